@@ -1,0 +1,246 @@
+"""Loading the knowledge base: the ``.lp`` rule files, their source annotations and conclusions.
+
+Each rule is parsed with ``clingo.ast`` and instrumented: beside ``head :- body.`` the engine
+adds ``_fired(I, head, (positive body atoms), (negated atoms)) :- body.``, so that every
+answer set records which rule ``I`` fired with which facts. The source of a rule is the
+``%@ source:`` comment above it (docs/kb-conventions.md); it is read from the file text by
+line, since comments are not part of clingo's AST.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import clingo
+import yaml
+from clingo import ast
+
+from .errors import InputError, KnowledgeBaseError
+
+FIRED = "_fired"
+ANNOTATION = re.compile(r"^\s*%@\s*(source|interpretation|rule)\s*:\s*(.*?)\s*$")
+
+
+def default_kb_dir() -> Path:
+    """The shipped knowledge base: ``kb/`` beside the package, or the installed copy."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "kb", here / "kb"):
+        if (candidate / "vocabulary.yaml").is_file():
+            return candidate
+    raise FileNotFoundError("the knowledge base folder kb/ was not found next to the aiact_asp package")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the knowledge base.
+
+    Attributes:
+        index: position in :attr:`KnowledgeBase.rules` (the first argument of ``_fired``).
+        id: ``<file stem>:<line>`` or the name given with ``%@ rule:``.
+        file: path of the ``.lp`` file, relative to the knowledge-base folder.
+        line: 1-based first line of the rule.
+        head: predicate name of the head (``""`` for constraints).
+        sources: legal sources from ``%@ source:`` (e.g. ``("Art. 5(1)(f)", "recital 44")``).
+        interpretation: id of the interpretive choice (docs/interpretations.md), if any.
+        text: the rule as written.
+    """
+
+    index: int
+    id: str
+    file: str
+    line: int
+    head: str
+    sources: tuple[str, ...]
+    interpretation: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ConclusionSpec:
+    """A conclusion predicate from ``kb/conclusions.yaml`` with its wording."""
+
+    name: str
+    args: tuple[str, ...]
+    label: dict
+    template: dict
+    arg_types: dict = field(default_factory=dict)
+
+
+@dataclass
+class KnowledgeBase:
+    """The parsed, instrumented knowledge base, ready to be added to a clingo ``Control``."""
+
+    directory: Path
+    files: list[Path]
+    rules: list[Rule]
+    statements: list[ast.AST]
+    conclusions: dict[str, ConclusionSpec]
+    labels: dict[str, dict]
+
+    def add_to(self, control: clingo.Control) -> None:
+        """Add every rule, instrumented, and the ``#show`` statements to ``control``."""
+        with ast.ProgramBuilder(control) as builder:
+            for statement in self.statements:
+                builder.add(statement)
+            shows = [f"#show {FIRED}/4.", "#show finding/2."]
+            shows += [f"#show {spec.name}/{len(spec.args) + 1}." for spec in self.conclusions.values()]
+            ast.parse_string("\n".join(shows), builder.add)
+
+
+class _AnonymousVariables(ast.Transformer):
+    """Give each ``_`` a name, so that body atoms can be copied into the ``_fired`` head."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_Variable(self, node: ast.AST) -> ast.AST:  # noqa: N802 (clingo's visitor naming)
+        if node.name == "_":
+            self.count += 1
+            return node.update(name=f"Anonymous{self.count}")
+        return node
+
+
+def _instrument(rule: ast.AST, index: int) -> ast.AST | None:
+    """``_fired(index, Head, (Pos...), (Neg...)) :- Body.`` for a normal rule, else ``None``."""
+    head = rule.head
+    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom or not rule.body:
+        return None
+    rule = _AnonymousVariables()(rule)
+    loc = rule.location
+    positive, negative = [], []
+    for literal in rule.body:
+        if literal.ast_type != ast.ASTType.Literal or literal.atom.ast_type != ast.ASTType.SymbolicAtom:
+            continue
+        (positive if literal.sign == ast.Sign.NoSign else negative).append(literal.atom.symbol)
+    fired = ast.Function(
+        loc,
+        FIRED,
+        [
+            ast.SymbolicTerm(loc, clingo.Number(index)),
+            rule.head.atom.symbol,
+            ast.Function(loc, "", positive, 0),
+            ast.Function(loc, "", negative, 0),
+        ],
+        0,
+    )
+    return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(fired)), rule.body)
+
+
+def _head_name(rule: ast.AST) -> str:
+    head = rule.head
+    if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.SymbolicAtom:
+        symbol = head.atom.symbol
+        return getattr(symbol, "name", "")
+    return ""
+
+
+def _annotations(lines: list[str]) -> list[tuple[int, str, str]]:
+    """``(line, kind, value)`` for every ``%@ kind: value`` comment."""
+    out = []
+    for number, line in enumerate(lines, start=1):
+        match = ANNOTATION.match(line)
+        if match:
+            out.append((number, match.group(1), match.group(2)))
+    return out
+
+
+def parse_kb_file(path: Path, relative: str, first_index: int) -> tuple[list[Rule], list[ast.AST], list[InputError]]:
+    """Parse one ``.lp`` file into rules (with sources) and instrumented statements."""
+    messages: list[InputError] = []
+
+    def logger(code: clingo.MessageCode, message: str) -> None:
+        messages.append(_kb_message(message, relative, str(path)))
+
+    statements: list[ast.AST] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [], [InputError(relative, None, None, f"cannot be read: {exc}")]
+    try:
+        ast.parse_files([str(path)], statements.append, logger=logger, message_limit=50)
+    except RuntimeError:
+        return [], [], messages or [InputError(relative, None, None, "syntax error")]
+    lines = text.splitlines()
+    notes = _annotations(lines)
+    rules: list[Rule] = []
+    out: list[ast.AST] = []
+    previous_end = 0
+    for statement in statements:
+        begin, end = statement.location.begin.line, statement.location.end.line
+        if statement.ast_type == ast.ASTType.Rule:
+            mine = [(kind, value) for line, kind, value in notes if previous_end < line < begin]
+            sources = tuple(s.strip() for kind, value in mine if kind == "source" for s in value.split(";") if s.strip())
+            interpretation = next((value for kind, value in mine if kind == "interpretation"), None)
+            name = next((value for kind, value in mine if kind == "rule"), None)
+            index = first_index + len(rules)
+            rules.append(
+                Rule(index, name or f"{Path(relative).stem}:{begin}", relative, begin, _head_name(statement),
+                     sources, interpretation, "\n".join(lines[begin - 1:end]).strip())
+            )
+            instrumented = _instrument(statement, index)
+            out.append(statement)
+            if instrumented is not None:
+                out.append(instrumented)
+        elif statement.ast_type in (ast.ASTType.Comment, ast.ASTType.Program):
+            continue  # annotations are read from the lines above each rule; `#program base.` is implicit
+        else:
+            out.append(statement)
+        previous_end = max(previous_end, end)
+    return rules, out, []
+
+
+_LOCATION = re.compile(r"^(?:.*?):(\d+):(\d+)(?:-(?:\d+:)?\d+)?:\s*(.*)$", re.S)
+
+
+def _kb_message(message: str, relative: str, path: str) -> InputError:
+    """Turn a clingo message ``file:L:C-C: error: ...`` into an error naming the file and line."""
+    text = message.strip().replace(path, relative)
+    match = _LOCATION.match(text)
+    if match:
+        line, col, rest = int(match.group(1)), match.group(2), match.group(3)
+        rest = rest.replace("error: syntax error, unexpected", "syntax error: unexpected")
+        return InputError(relative, line, None, f"column {col}: {rest.strip()}")
+    return InputError(relative, None, None, text)
+
+
+def load_conclusions(directory: Path) -> tuple[dict[str, ConclusionSpec], dict[str, dict]]:
+    """Read ``conclusions.yaml``: the conclusion predicates and the wording of constants."""
+    data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
+    specs = {}
+    for raw in data["conclusions"]:
+        specs[raw["name"]] = ConclusionSpec(raw["name"], tuple(raw.get("args", ())), raw.get("label", {}),
+                                            raw.get("template", {}), raw.get("arg_types", {}))
+    return specs, data.get("labels", {})
+
+
+@functools.lru_cache(maxsize=4)
+def load_kb(directory: Path | None = None) -> KnowledgeBase:
+    """Load every ``*.lp`` file under ``directory`` (default: the shipped ``kb/``), sorted by path.
+
+    Raises:
+        KnowledgeBaseError: a file is missing or unreadable, or has a syntax error (with file and line).
+    """
+    directory = Path(directory) if directory else default_kb_dir()
+    if not directory.is_dir():
+        raise KnowledgeBaseError([InputError(str(directory), None, None, "knowledge-base folder not found")])
+    files = sorted(directory.rglob("*.lp"))
+    if not files:
+        raise KnowledgeBaseError([InputError(str(directory), None, None, "contains no .lp rule files")])
+    if not (directory / "conclusions.yaml").is_file():
+        raise KnowledgeBaseError([InputError(str(directory), None, None, "has no conclusions.yaml (the list of conclusions and their wording)")])
+    rules: list[Rule] = []
+    statements: list[ast.AST] = []
+    errors: list[InputError] = []
+    for path in files:
+        relative = str(path.relative_to(directory))
+        file_rules, file_statements, file_errors = parse_kb_file(path, relative, len(rules))
+        errors.extend(file_errors)
+        rules.extend(file_rules)
+        statements.extend(file_statements)
+    if errors:
+        raise KnowledgeBaseError(errors)
+    conclusions, labels = load_conclusions(directory)
+    return KnowledgeBase(directory, files, rules, statements, conclusions, labels)

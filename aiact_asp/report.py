@@ -1,0 +1,241 @@
+"""Reports of a run: plain text for reading (English or Dutch) and JSON for other tools.
+
+The wording of conclusions comes from ``kb/conclusions.yaml`` and of input facts from
+``kb/vocabulary.yaml``; this module only arranges them. JSON layout: docs/output.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter
+from typing import Any
+
+import clingo
+
+from .api import Run
+from .engine import Conclusion, Firing, SystemResult
+from .kb import KnowledgeBase
+from .vocabulary import Vocabulary
+
+LANGUAGES = ("en", "nl")
+
+#: Interface words (not legal content); the legal wording lives in kb/.
+WORDS = {
+    "en": {
+        "risk_class": "Risk class", "undetermined": "undetermined", "possible": "possible",
+        "conclusions": "Conclusions", "undetermined_note": "undetermined: holds only for some answers to the unknown facts",
+        "articles": "rests on", "rule": "rule", "used": "used", "absent": "and not",
+        "findings": "Findings", "defaults": "Defaults applied (absent keys)", "unknown": "Unknown facts",
+        "errors": "Input that could not be read", "summary": "Summary", "systems": "systems", "assessed": "assessed on",
+        "none": "no conclusions",
+    },
+    "nl": {
+        "risk_class": "Risicoklasse", "undetermined": "onbepaald", "possible": "mogelijk",
+        "conclusions": "Conclusies", "undetermined_note": "onbepaald: geldt alleen bij sommige antwoorden op de onbekende feiten",
+        "articles": "grondslag", "rule": "regel", "used": "op basis van", "absent": "en niet",
+        "findings": "Bevindingen", "defaults": "Standaardwaarden toegepast (ontbrekende sleutels)", "unknown": "Onbekende feiten",
+        "errors": "Invoer die niet gelezen kon worden", "summary": "Samenvatting", "systems": "systemen", "assessed": "beoordeeld per",
+        "none": "geen conclusies",
+    },
+}
+
+_ARTICLE_PREFIX = re.compile(r"^(Art\.|Article|Artikel)\s+", re.I)
+
+
+def article_of(source: str) -> str:
+    """``"Art. 5(1)(c)"`` -> ``"5(1)(c)"``; other citations (``"Annex III 4(a)"``, ``"recital 12"``) unchanged."""
+    return _ARTICLE_PREFIX.sub("", source.strip())
+
+
+def _plain(symbol: clingo.Symbol) -> str:
+    if symbol.type == clingo.SymbolType.String:
+        return symbol.string
+    return str(symbol)
+
+
+def _format_date(value: int) -> str:
+    return f"{value // 10000:04d}-{value // 100 % 100:02d}-{value % 100:02d}"
+
+
+class Wording:
+    """Turns atoms into sentences, using the catalogue of conclusions and the vocabulary."""
+
+    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary, lang: str):
+        self.kb, self.vocabulary, self.lang = kb, vocabulary, lang
+
+    def label(self, constant: str) -> str:
+        return self.kb.labels.get(constant, {}).get(self.lang, constant)
+
+    def statement(self, conclusion: Conclusion, system: str) -> str:
+        spec = self.kb.conclusions.get(conclusion.name)
+        if spec is None:
+            return conclusion.label
+        fields: dict[str, str] = {"system": system}
+        for name, value in zip(spec.args, conclusion.arguments):
+            if value.type == clingo.SymbolType.Number and spec.arg_types.get(name, name) == "date":
+                text = _format_date(value.number)
+            else:
+                text = _plain(value)
+            fields[name] = text
+            fields[f"{name}_label"] = self.label(text) if value.type == clingo.SymbolType.Function else text
+        template = spec.template.get(self.lang) or spec.template.get("en") or conclusion.label
+        try:
+            return template.format(**fields)
+        except (KeyError, IndexError):
+            return conclusion.label
+
+    def fact(self, atom: clingo.Symbol) -> str:
+        """An atom used by a rule, in words: ``annex_iii.use_cases = creditworthiness``."""
+        entry = self.vocabulary.by_predicate.get(atom.name)
+        args = atom.arguments[1:] if atom.arguments else []
+        if entry is not None:
+            if not args:
+                return f"{entry.key} = true"
+            value = args[0]
+            if entry.type == "date" and value.type == clingo.SymbolType.Number:
+                return f"{entry.key} = {_format_date(value.number)}"
+            if entry.type in ("number", "integer") and value.type == clingo.SymbolType.Function and value.name == "":
+                exp, mant, rest = (a.number for a in value.arguments)
+                return f"{entry.key} = {mant / 1e8:g}e{exp + 8}{'…' if rest else ''}"
+            return f"{entry.key} = {_plain(value)}"
+        if atom.name == "as_of" and args:
+            return f"as_of = {_format_date(args[0].number)}"
+        if not args:
+            return atom.name
+        return str(clingo.Function(atom.name, args))
+
+
+def conclusion_json(conclusion: Conclusion, system: str, wording: Wording) -> dict:
+    return {
+        "name": conclusion.name,
+        "arguments": [_plain(a) for a in conclusion.arguments],
+        "label": conclusion.label,
+        "statement": wording.statement(conclusion, system),
+        "status": "certain" if conclusion.certain else "undetermined",
+        "articles": [article_of(s) for s in conclusion.sources],
+        "rules": [firing_json(f, wording) for f in conclusion.firings],
+    }
+
+
+def firing_json(firing: Firing, wording: Wording) -> dict:
+    rule = firing.rule
+    return {
+        "rule": rule.id,
+        "file": f"kb/{rule.file}",
+        "line": rule.line,
+        "source": list(rule.sources),
+        "interpretation": rule.interpretation,
+        "used": [wording.fact(a) for a in firing.used],
+        "absent": [wording.fact(a) for a in firing.absent],
+    }
+
+
+def system_json(result: SystemResult, wording: Wording) -> dict:
+    desc = result.description
+    return {
+        "id": result.id,
+        "name": desc.name,
+        "file": desc.file,
+        "line": desc.line,
+        "as_of": result.as_of.isoformat(),
+        "risk_class": result.risk_class,
+        "possible_risk_classes": result.possible_risk_classes,
+        "conclusions": [conclusion_json(c, result.id, wording) for c in result.conclusions],
+        "findings": [conclusion_json(f, result.id, wording) for f in result.findings],
+        "defaults": [{"key": k, "value": _json_value(v)} for k, v in result.defaults],
+        "unknown": result.unknown_keys,
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (_dt.date,)):
+        return value.isoformat()
+    return value
+
+
+def _yaml_value(value: Any) -> str:
+    """A value as it would be written in a description: ``true``, ``[natural_persons]``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(_json_value(value))
+
+
+def run_json(run: Run, lang: str = "en") -> dict:
+    """The whole run as a JSON-ready dict (layout in docs/output.md)."""
+    wording = Wording(run.kb, run.vocabulary, lang)
+    counts = Counter(r.risk_class for r in run.results)
+    return {
+        "language": lang,
+        "systems": [system_json(r, wording) for r in run.results],
+        "errors": [e.as_dict() for e in run.errors],
+        "summary": {"systems": len(run.results), "errors": len(run.errors), "risk_classes": dict(sorted(counts.items()))},
+    }
+
+
+def run_text(run: Run, lang: str = "en", rules: bool = True) -> str:
+    """The whole run as readable text: per system the risk class and each conclusion with its articles."""
+    words = WORDS[lang]
+    wording = Wording(run.kb, run.vocabulary, lang)
+    out: list[str] = []
+    for result in run.results:
+        out += _system_text(result, wording, words, rules)
+        out.append("")
+    if run.errors:
+        out.append(f"{words['errors']}:")
+        out += [f"  ✗ {error}" for error in run.errors]
+        out.append("")
+    counts = Counter(r.risk_class for r in run.results)
+    summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(counts.items()))
+    out.append(f"{words['summary']}: {len(run.results)} {words['systems']}" + (f" — {summary}" if summary else ""))
+    return "\n".join(out) + "\n"
+
+
+def _system_text(result: SystemResult, wording: Wording, words: dict, rules: bool) -> list[str]:
+    desc = result.description
+    title = f"{result.id} — {desc.name}" if desc.name else result.id
+    out = [title, f"  {desc.file}:{desc.line} · {words['assessed']} {result.as_of.isoformat()}"]
+    if result.risk_class == "undetermined":
+        possible = ", ".join(wording.label(c) for c in result.possible_risk_classes)
+        out.append(f"  {words['risk_class']}: {words['undetermined']} ({words['possible']}: {possible})")
+    else:
+        out.append(f"  {words['risk_class']}: {wording.label(result.risk_class)}")
+    out.append(f"  {words['conclusions']}:")
+    shown = [c for c in result.conclusions if c.name != "risk_class"]
+    if not shown:
+        out.append(f"    ({words['none']})")
+    for conclusion in shown:
+        mark = "•" if conclusion.certain else "?"
+        out.append(f"    {mark} {wording.statement(conclusion, result.id)}")
+        if not conclusion.certain:
+            out.append(f"        ({words['undetermined_note']})")
+        if conclusion.sources:
+            out.append(f"        {words['articles']}: {'; '.join(conclusion.sources)}")
+        if rules:
+            out += _firings_text(conclusion, wording, words)
+    if result.findings:
+        out.append(f"  {words['findings']}:")
+        for finding in result.findings:
+            out.append(f"    ! {wording.statement(finding, result.id)}" + (f" [{'; '.join(finding.sources)}]" if finding.sources else ""))
+    if result.unknown_keys:
+        out.append(f"  {words['unknown']}: {', '.join(result.unknown_keys)}")
+    if result.defaults:
+        out.append(f"  {words['defaults']}: " + ", ".join(f"{k} = {_yaml_value(v)}" for k, v in result.defaults))
+    return out
+
+
+def _firings_text(conclusion: Conclusion, wording: Wording, words: dict) -> list[str]:
+    out = []
+    for firing in conclusion.firings:
+        rule = firing.rule
+        used = ", ".join(wording.fact(a) for a in firing.used)
+        absent = ", ".join(wording.fact(a) for a in firing.absent)
+        line = f"        {words['rule']} kb/{rule.file}:{rule.line} [{'; '.join(rule.sources)}]"
+        if used:
+            line += f" {words['used']}: {used}"
+        if absent:
+            line += f"; {words['absent']}: {absent}"
+        out.append(line)
+    return out

@@ -1,0 +1,120 @@
+"""Reading descriptions: every error names file, line and key; nothing is silently read wrong."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from aiact_asp.loader import load_paths, parse_text
+from aiact_asp.vocabulary import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return load_vocabulary()
+
+
+def errors_of(text, vocabulary):
+    descriptions, errors = parse_text(text, "x.yaml", vocabulary)
+    return descriptions, [str(e) for e in errors]
+
+
+def test_valid_description(vocabulary):
+    descriptions, errors = errors_of("id: a\nannex_iii:\n  use_cases: [creditworthiness]\n  profiling_natural_persons: unknown\n", vocabulary)
+    assert errors == []
+    assert descriptions[0].values["annex_iii.use_cases"] == ["creditworthiness"]
+    assert descriptions[0].values["annex_iii.profiling_natural_persons"] == "unknown"
+
+
+def test_misspelled_key_names_line_and_suggests(vocabulary):
+    _, errors = errors_of("id: a\nannex_iii:\n  profilling_natural_persons: true\n", vocabulary)
+    assert errors == ["x.yaml:3: annex_iii.profilling_natural_persons: unknown key `profilling_natural_persons` in `annex_iii`; did you mean `profiling_natural_persons`?"]
+
+
+def test_key_in_wrong_block_is_pointed_to_its_block(vocabulary):
+    _, errors = errors_of("id: a\nprofiling_natural_persons: true\n", vocabulary)
+    assert len(errors) == 1 and "belongs under `annex_iii`" in errors[0] and errors[0].startswith("x.yaml:2:")
+
+
+def test_wrong_type_bool(vocabulary):
+    _, errors = errors_of("id: a\ndefinition:\n  machine_based: yes\n", vocabulary)
+    assert errors == ["x.yaml:3: definition.machine_based: must be true, false or unknown, got 'yes' (write true or false; yes/no/ja/nee are not read as booleans)"]
+
+
+def test_wrong_list_value_suggests(vocabulary):
+    _, errors = errors_of("id: a\nannex_iii:\n  use_cases: [creditworthines]\n", vocabulary)
+    assert len(errors) == 1
+    assert errors[0].startswith("x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is not an allowed value")
+    assert "did you mean `creditworthiness`?" in errors[0]
+
+
+def test_duplicate_key_is_an_error(vocabulary):
+    _, errors = errors_of("id: a\ndefinition:\n  machine_based: true\n  machine_based: false\n", vocabulary)
+    assert len(errors) == 1 and errors[0].startswith("x.yaml:4:") and "duplicate key" in errors[0]
+
+
+def test_missing_id(vocabulary):
+    _, errors = errors_of("name: zonder id\n", vocabulary)
+    assert errors == ["x.yaml:1: every description needs an `id` (lowercase letters, digits, `-` and `_`)"]
+
+
+def test_id_pattern(vocabulary):
+    _, errors = errors_of('id: "A b). #show"\n', vocabulary)
+    assert len(errors) == 1 and errors[0].startswith("x.yaml:1: id: must consist of lowercase letters")
+
+
+@pytest.mark.parametrize("written", ["3.8e25", "3.8e+25", "38000000000000000000000000", '"3.8e25"'])
+def test_number_spellings_are_the_same_number(vocabulary, written):
+    descriptions, errors = errors_of(f"id: a\ngpai:\n  training_compute_flops: {written}\n", vocabulary)
+    assert errors == []
+    assert descriptions[0].values["gpai.training_compute_flops"] == Decimal("3.8e25")
+
+
+def test_alias_of_list_value(vocabulary):
+    descriptions, errors = errors_of("id: a\ndefinition:\n  basic_data_processing_only: true\n", vocabulary)
+    assert errors == []
+    assert descriptions[0].values["definition.guideline_exclusion"] == ["basic_data_processing"]
+
+
+def test_alias_of_key(vocabulary):
+    descriptions, errors = errors_of("id: a\nprohibited_practices:\n  criminal_risk_assessment:\n    predicts_risk_of_committing_offence: true\n", vocabulary)
+    assert errors == []
+    assert descriptions[0].values["prohibited_practices.criminal_risk_assessment.predicts_risk_of_committing_criminal_offence"] is True
+
+
+def test_invalid_calendar_date(vocabulary):
+    _, errors = errors_of("id: a\ndates:\n  placed_on_market: 2026-02-30\n", vocabulary)
+    assert len(errors) == 1 and errors[0].startswith("x.yaml:3: dates.placed_on_market:")
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "the file is empty"),
+    ("- a\n- b\n", "must hold a mapping"),
+    ("id: [a\n", "YAML error"),
+])
+def test_malformed_files(vocabulary, text, message):
+    _, errors = errors_of(text, vocabulary)
+    assert len(errors) == 1 and message in errors[0]
+
+
+def test_one_bad_entry_does_not_lose_the_others(vocabulary):
+    text = "systems:\n  - id: good\n  - id: bad\n    definition: {machine_based: maybe}\n  - id: also-good\n"
+    descriptions, errors = errors_of(text, vocabulary)
+    assert [d.id for d in descriptions] == ["good", "also-good"]
+    assert errors == ["x.yaml:4: systems[1].definition.machine_based: must be true, false or unknown, got 'maybe' (write true or false; yes/no/ja/nee are not read as booleans)"]
+
+
+def test_duplicate_ids_across_files(tmp_path, vocabulary):
+    (tmp_path / "a.yaml").write_text("id: same\n")
+    (tmp_path / "b.yaml").write_text("id: same\n")
+    descriptions, errors = load_paths([tmp_path], vocabulary)
+    assert len(descriptions) == 1
+    assert len(errors) == 1 and "already used" in errors[0].message
+
+
+def test_non_utf8_names_the_line(tmp_path, vocabulary):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: a\nname: caf\xe9\n".encode("latin-1"))
+    _, errors = load_paths([path], vocabulary)
+    assert errors[0].line == 2 and "UTF-8" in errors[0].message
