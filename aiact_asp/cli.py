@@ -66,6 +66,22 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
     sys.exit(EXIT_INPUT if run.errors else EXIT_OK)
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json-schema"]), default="markdown", show_default=True)
+@lang_option
+@kb_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+def vocabulary(fmt: str, lang: str, kb_dir: Path | None, output: Path | None) -> None:
+    """Print the input vocabulary (every key of a description) or its JSON Schema."""
+    from .kb import default_kb_dir
+    from .vocabulary import load_vocabulary
+    from .vocabulary_doc import vocabulary_markdown
+
+    catalogue = load_vocabulary((kb_dir or default_kb_dir()) / "vocabulary.yaml")
+    text = vocabulary_markdown(catalogue, lang) if fmt == "markdown" else json.dumps(catalogue.json_schema(), indent=2) + "\n"
+    _write(text, output)
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)

@@ -50,6 +50,7 @@ class Conclusion:
     atom: clingo.Symbol
     certain: bool
     firings: list[Firing] = field(default_factory=list)
+    chain_sources: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -66,11 +67,14 @@ class Conclusion:
 
     @property
     def sources(self) -> list[str]:
-        """Legal sources of the rules that derive it, in order, without repetition."""
+        """Legal sources of the rules that derive it and of the intermediate legal concepts
+        they rest on (down to the input facts and other conclusions), without repetition."""
         seen: dict[str, None] = {}
         for firing in self.firings:
             for source in firing.rule.sources:
                 seen.setdefault(source, None)
+        for source in self.chain_sources:
+            seen.setdefault(source, None)
         return list(seen)
 
 
@@ -185,6 +189,23 @@ def _grounding_errors(messages: list[str], kb: KnowledgeBase) -> list[InputError
     return errors
 
 
+def _chain_sources(start: list[Firing], firings: dict[clingo.Symbol, list[Firing]], shown: set[str]) -> list[str]:
+    """Sources of the intermediate concepts below ``start`` (not of other conclusions or inputs)."""
+    out: dict[str, None] = {}
+    seen: set[clingo.Symbol] = set()
+    stack = [atom for firing in start for atom in firing.used]
+    while stack:
+        atom = stack.pop()
+        if atom in seen or atom.name in shown or atom not in firings:
+            continue
+        seen.add(atom)
+        for firing in firings[atom]:
+            for source in firing.rule.sources:
+                out.setdefault(source, None)
+            stack.extend(firing.used)
+    return list(out)
+
+
 def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
              cautious: set[clingo.Symbol], brave: set[clingo.Symbol], as_of: _dt.date) -> list[SystemResult]:
     firings: dict[clingo.Symbol, list[Firing]] = defaultdict(list)
@@ -199,11 +220,13 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     for symbol in facts.facts:
         if symbol.name == "unknown":
             unknown[symbol.arguments[0].string].append(symbol.arguments[1].string)
+    shown = set(kb.conclusions) | kb.preconditions
     results = []
     for desc in descriptions:
         conclusions, findings = [], []
         for symbol in sorted(atoms.get(desc.id, [])):
-            item = Conclusion(symbol, symbol in cautious, sorted(firings.get(symbol, []), key=lambda f: (f.rule.index, str(f.used))))
+            mine = sorted(firings.get(symbol, []), key=lambda f: (f.rule.index, str(f.used)))
+            item = Conclusion(symbol, symbol in cautious, mine, _chain_sources(mine, firings, shown))
             (findings if symbol.name == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")
         results.append(SystemResult(desc, _dt.date.fromisoformat(date) if date else as_of, conclusions, findings,

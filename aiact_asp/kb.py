@@ -79,6 +79,7 @@ class KnowledgeBase:
     statements: list[ast.AST]
     conclusions: dict[str, ConclusionSpec]
     labels: dict[str, dict]
+    preconditions: frozenset[str] = frozenset()
 
     def add_to(self, control: clingo.Control) -> None:
         """Add every rule, instrumented, and the ``#show`` statements to ``control``."""
@@ -106,7 +107,7 @@ class _AnonymousVariables(ast.Transformer):
 def _instrument(rule: ast.AST, index: int) -> ast.AST | None:
     """``_fired(index, Head, (Pos...), (Neg...)) :- Body.`` for a normal rule, else ``None``."""
     head = rule.head
-    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom or not rule.body:
+    if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
         return None
     rule = _AnonymousVariables()(rule)
     loc = rule.location
@@ -149,6 +150,19 @@ def _annotations(lines: list[str]) -> list[tuple[int, str, str]]:
 
 def parse_kb_file(path: Path, relative: str, first_index: int) -> tuple[list[Rule], list[ast.AST], list[InputError]]:
     """Parse one ``.lp`` file into rules (with sources) and instrumented statements."""
+    statements, text, errors = read_kb_file(path, relative)
+    if errors:
+        return [], [], errors
+    rules, out = rules_of_statements(statements, text, relative, first_index)
+    return rules, out, []
+
+
+def read_kb_file(path: Path, relative: str) -> tuple[list[ast.AST], str, list[InputError]]:
+    """Read and parse one ``.lp`` file: ``(statements as parsed, file text, errors)``.
+
+    The statements are clingo's AST as written (not instrumented). On a syntax error the
+    statements are empty and ``errors`` names the file (``relative``), line and column.
+    """
     messages: list[InputError] = []
 
     def logger(code: clingo.MessageCode, message: str) -> None:
@@ -158,11 +172,18 @@ def parse_kb_file(path: Path, relative: str, first_index: int) -> tuple[list[Rul
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [], [InputError(relative, None, None, f"cannot be read: {exc}")]
+        return [], "", [InputError(relative, None, None, f"cannot be read: {exc}")]
     try:
         ast.parse_files([str(path)], statements.append, logger=logger, message_limit=50)
     except RuntimeError:
-        return [], [], messages or [InputError(relative, None, None, "syntax error")]
+        return [], text, messages or [InputError(relative, None, None, "syntax error")]
+    return statements, text, []
+
+
+def rules_of_statements(statements: list[ast.AST], text: str, relative: str, first_index: int,
+                        instrument: bool = True) -> tuple[list[Rule], list[ast.AST]]:
+    """The rules (numbered from ``first_index``, with their sources read from ``text``) and the
+    statements to ground, instrumented with ``_fired`` unless ``instrument`` is false."""
     lines = text.splitlines()
     notes = _annotations(lines)
     rules: list[Rule] = []
@@ -180,7 +201,7 @@ def parse_kb_file(path: Path, relative: str, first_index: int) -> tuple[list[Rul
                 Rule(index, name or f"{Path(relative).stem}:{begin}", relative, begin, _head_name(statement),
                      sources, interpretation, "\n".join(lines[begin - 1:end]).strip())
             )
-            instrumented = _instrument(statement, index)
+            instrumented = _instrument(statement, index) if instrument else None
             out.append(statement)
             if instrumented is not None:
                 out.append(instrumented)
@@ -189,7 +210,30 @@ def parse_kb_file(path: Path, relative: str, first_index: int) -> tuple[list[Rul
         else:
             out.append(statement)
         previous_end = max(previous_end, end)
-    return rules, out, []
+    return rules, out
+
+
+def assemble_kb(directory: Path, parsed: list[tuple[Path, list[ast.AST], str]], instrument: bool = True) -> KnowledgeBase:
+    """A :class:`KnowledgeBase` from already parsed files ``(path, statements, text)`` under
+    ``directory`` (e.g. with one rule changed, for mutation testing); no syntax checks.
+
+    Raises:
+        KnowledgeBaseError: ``directory`` has no readable ``conclusions.yaml``.
+    """
+    directory = Path(directory)
+    rules: list[Rule] = []
+    statements: list[ast.AST] = []
+    for path, file_statements, text in parsed:
+        file_rules, out = rules_of_statements(file_statements, text, str(Path(path).relative_to(directory)), len(rules), instrument)
+        rules.extend(file_rules)
+        statements.extend(out)
+    try:
+        conclusions, labels = load_conclusions(directory)
+        data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise KnowledgeBaseError([InputError(str(directory / "conclusions.yaml"), None, None, f"cannot be read: {exc}")]) from None
+    return KnowledgeBase(directory, [Path(p) for p, _, _ in parsed], rules, statements, conclusions, labels,
+                         frozenset(data.get("preconditions", ())))
 
 
 _LOCATION = re.compile(r"^(?:.*?):(\d+):(\d+)(?:-(?:\d+:)?\d+)?:\s*(.*)$", re.S)
@@ -209,11 +253,19 @@ def _kb_message(message: str, relative: str, path: str) -> InputError:
 def load_conclusions(directory: Path) -> tuple[dict[str, ConclusionSpec], dict[str, dict]]:
     """Read ``conclusions.yaml``: the conclusion predicates and the wording of constants."""
     data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
+    labels = dict(data.get("labels", {}))
+    extra = directory / "obligations.yaml"
+    if extra.is_file():  # role and obligation titles are labels of their constants too
+        more = yaml.safe_load(extra.read_text(encoding="utf-8")) or {}
+        for role, info in (more.get("roles") or {}).items():
+            labels.setdefault(role, {k: v for k, v in info.items() if k in ("en", "nl")})
+        for ident, info in (more.get("obligations") or {}).items():
+            labels.setdefault(ident, info.get("title", {}))
     specs = {}
     for raw in data["conclusions"]:
         specs[raw["name"]] = ConclusionSpec(raw["name"], tuple(raw.get("args", ())), raw.get("label", {}),
                                             raw.get("template", {}), raw.get("arg_types", {}))
-    return specs, data.get("labels", {})
+    return specs, labels
 
 
 @functools.lru_cache(maxsize=4)
@@ -243,4 +295,5 @@ def load_kb(directory: Path | None = None) -> KnowledgeBase:
     if errors:
         raise KnowledgeBaseError(errors)
     conclusions, labels = load_conclusions(directory)
-    return KnowledgeBase(directory, files, rules, statements, conclusions, labels)
+    data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
+    return KnowledgeBase(directory, files, rules, statements, conclusions, labels, frozenset(data.get("preconditions", ())))

@@ -16,6 +16,7 @@ import clingo
 from .api import Run
 from .engine import Conclusion, Firing, SystemResult
 from .kb import KnowledgeBase
+from .obligations import obligations_of, roles_of
 from .vocabulary import Vocabulary
 
 LANGUAGES = ("en", "nl")
@@ -28,7 +29,8 @@ WORDS = {
         "articles": "rests on", "rule": "rule", "used": "used", "absent": "and not",
         "findings": "Findings", "defaults": "Defaults applied (absent keys)", "unknown": "Unknown facts",
         "errors": "Input that could not be read", "summary": "Summary", "systems": "systems", "assessed": "assessed on",
-        "none": "no conclusions",
+        "none": "no conclusions", "roles": "Role of the organisation", "obligations": "Obligations",
+        "now": "applies now", "from": "from",
     },
     "nl": {
         "risk_class": "Risicoklasse", "undetermined": "onbepaald", "possible": "mogelijk",
@@ -36,9 +38,13 @@ WORDS = {
         "articles": "grondslag", "rule": "regel", "used": "op basis van", "absent": "en niet",
         "findings": "Bevindingen", "defaults": "Standaardwaarden toegepast (ontbrekende sleutels)", "unknown": "Onbekende feiten",
         "errors": "Invoer die niet gelezen kon worden", "summary": "Samenvatting", "systems": "systemen", "assessed": "beoordeeld per",
-        "none": "geen conclusies",
+        "none": "geen conclusies", "roles": "Rol van de organisatie", "obligations": "Verplichtingen",
+        "now": "geldt nu", "from": "vanaf",
     },
 }
+
+#: Conclusions shown as the roles-and-obligations checklist rather than in the list of conclusions.
+CHECKLIST = {"risk_class", "role", "obligation", "obligation_applies_from"}
 
 _ARTICLE_PREFIX = re.compile(r"^(Art\.|Article|Artikel)\s+", re.I)
 
@@ -142,6 +148,14 @@ def system_json(result: SystemResult, wording: Wording) -> dict:
         "risk_class": result.risk_class,
         "possible_risk_classes": result.possible_risk_classes,
         "conclusions": [conclusion_json(c, result.id, wording) for c in result.conclusions],
+        "roles": [role for role, _ in roles_of(result)],
+        "obligations": [
+            {"id": o.id, "articles": list(o.articles), "role": o.role, "title": o.title.get(wording.lang, o.id),
+             "applies_from": o.applies_from.isoformat() if o.applies_from else None,
+             "applies_now": o.applies_now, "algoritmekader": list(o.algoritmekader),
+             "status": "certain" if o.certain else "undetermined"}
+            for o in obligations_of(result, wording.kb.directory)
+        ],
         "findings": [conclusion_json(f, result.id, wording) for f in result.findings],
         "defaults": [{"key": k, "value": _json_value(v)} for k, v in result.defaults],
         "unknown": result.unknown_keys,
@@ -203,7 +217,7 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
     else:
         out.append(f"  {words['risk_class']}: {wording.label(result.risk_class)}")
     out.append(f"  {words['conclusions']}:")
-    shown = [c for c in result.conclusions if c.name != "risk_class"]
+    shown = [c for c in result.conclusions if c.name not in CHECKLIST]
     if not shown:
         out.append(f"    ({words['none']})")
     for conclusion in shown:
@@ -215,6 +229,7 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
             out.append(f"        {words['articles']}: {'; '.join(conclusion.sources)}")
         if rules:
             out += _firings_text(conclusion, wording, words)
+    out += _checklist_text(result, wording, words)
     if result.findings:
         out.append(f"  {words['findings']}:")
         for finding in result.findings:
@@ -223,6 +238,24 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
         out.append(f"  {words['unknown']}: {', '.join(result.unknown_keys)}")
     if result.defaults:
         out.append(f"  {words['defaults']}: " + ", ".join(f"{k} = {_yaml_value(v)}" for k, v in result.defaults))
+    return out
+
+
+def _checklist_text(result: SystemResult, wording: Wording, words: dict) -> list[str]:
+    """Roles, then per role the obligations: those that apply now, then those that start later."""
+    roles = roles_of(result)
+    if not roles:
+        return []
+    out = [f"  {words['roles']}: " + ", ".join(wording.label(r) + ("" if certain else " (?)") for r, certain in roles)]
+    items = obligations_of(result, wording.kb.directory)
+    for role in dict.fromkeys(i.role for i in items):
+        out.append(f"  {words['obligations']} — {wording.label(role)}:")
+        for item in (i for i in items if i.role == role):
+            when = words["now"] if item.applies_now else (f"{words['from']} {item.applies_from.isoformat()}" if item.applies_from else "?")
+            articles = "; ".join(item.articles)
+            extra = f" · Algoritmekader {', '.join(item.algoritmekader)}" if item.algoritmekader else ""
+            mark = "[ ]" if item.certain else "[?]"
+            out.append(f"    {mark} {item.title.get(wording.lang, item.id)} — {articles} ({when}){extra}")
     return out
 
 

@@ -24,7 +24,8 @@ class Outcome:
     """What the engine derived for one description.
 
     ``certain``/``possible`` hold conclusion labels without the system id, e.g.
-    ``high_risk(annex_iii,"4(a)")``; ``possible`` includes the certain ones.
+    ``high_risk(annex_iii,"4(a)")``; ``possible`` includes the certain ones; ``findings`` holds
+    the finding codes (``machinery_directive_read_as_regulation``).
     """
 
     certain: set[str]
@@ -53,7 +54,7 @@ def classify_one(description: dict, as_of: str = "2026-11-30") -> Outcome:
         certain=result.labels(True),
         possible=result.labels(None),
         risk_class=None if risk == "undetermined" else risk,
-        findings={f.label for f in result.findings},
+        findings={str(f.arguments[0]) for f in result.findings},
         result=result,
     )
 
