@@ -29,7 +29,9 @@ def _default(entry: Entry) -> str:
         return "`" + (str(value).lower() if isinstance(value, bool) else str(value)) + "`"
     if entry.default_from:
         return f"value of `{entry.default_from}`"
-    return "" if entry.type in ("id", "text") else "absent = false / none"
+    if entry.type in ("id", "text"):
+        return ""
+    return "absent = false" if entry.type == "bool" else "absent = not stated"
 
 
 def vocabulary_markdown(vocabulary: Vocabulary, lang: str = "en") -> str:
