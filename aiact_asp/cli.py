@@ -98,6 +98,12 @@ def _fail_kb(exc: KnowledgeBaseError) -> None:
     sys.exit(EXIT_KB)
 
 
+from .cli_workbench import diff_command, lint_command, test_command  # noqa: E402 — the rule author's workbench
+
+for _command in (test_command, diff_command, lint_command):
+    main.add_command(_command)
+
+
 def run() -> None:
     """Entry point: never show a traceback to the user."""
     try:
