@@ -24,15 +24,25 @@ from .errors import KnowledgeBaseError
 EXIT_FAILED = 1
 
 
-def _default_paths(paths: tuple[Path, ...], kb_dir: Path | None) -> list[Path]:
-    """The given paths, or ``facts/`` (in the current folder, else beside the knowledge base)."""
+#: The case folder of the project (rule-set cases that pin each condition), beside ``facts/``.
+CASES_DIR = Path("tests") / "cases"
+
+
+def _default_paths(paths: tuple[Path, ...], kb_dir: Path | None, with_cases: bool = False) -> list[Path]:
+    """The given paths, or ``facts/`` (in the current folder, else beside the knowledge base);
+    with ``with_cases`` also ``tests/cases/`` of the same project when it exists."""
     if paths:
         return list(paths)
     if Path("facts").is_dir():
-        return [Path("facts")]
-    from .kb import default_kb_dir
+        root = Path(".")
+    else:
+        from .kb import default_kb_dir
 
-    return [(kb_dir or default_kb_dir()).resolve().parent / "facts"]
+        root = (kb_dir or default_kb_dir()).resolve().parent
+    out = [root / "facts"]
+    if with_cases and (root / CASES_DIR).is_dir():
+        out.append(root / CASES_DIR)
+    return out
 
 
 @click.command("test")
@@ -50,7 +60,7 @@ def _default_paths(paths: tuple[Path, ...], kb_dir: Path | None) -> list[Path]:
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for --mutate (default: one per CPU).")
 def test_command(paths: tuple[Path, ...], junit: Path | None, lang: str, as_of: _dt.date, kb_dir: Path | None, verbose: bool,
                  mutate: bool, mutate_files: tuple[str, ...], operators: tuple[str, ...], jobs: int | None) -> None:
-    """Check the cases in PATHS (default: facts/) against what they expect.
+    """Check the cases in PATHS (default: facts/ and tests/cases/) against what they expect.
 
     A case is a system description with `reason:` and an `expect:` block (risk_class, the exact
     certain conclusions, include, exclude, as_of). All cases are solved in one grounding.
@@ -58,7 +68,7 @@ def test_command(paths: tuple[Path, ...], junit: Path | None, lang: str, as_of: 
     from .case_report import run_text, write_junit
     from .cases import ERROR, FAILED, run_cases
 
-    targets = _default_paths(paths, kb_dir)
+    targets = _default_paths(paths, kb_dir, with_cases=True)
     try:
         run = run_cases(targets, kb_dir, as_of, lang)
     except KnowledgeBaseError as exc:
