@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .engine import SystemResult, solve
-from .errors import InputError
+from .errors import InputError, KnowledgeBaseError, is_unsatisfiable
 from .kb import KnowledgeBase, load_kb
 from .loader import Description, load_paths
 from .vocabulary import Vocabulary, load_vocabulary
@@ -30,21 +30,57 @@ class Run:
     vocabulary: Vocabulary
 
 
-def classify_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, kb_dir: Path | None = None) -> Run:
+def classify_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, kb_dir: Path | None = None,
+                   open_world: str | None = None) -> Run:
     """Classify every description in ``paths`` (files or folders) on ``as_of`` (default today).
+
+    ``open_world``: ``None``, ``"sections"`` or ``"keys"``: keys left out are open (see
+    :mod:`aiact_asp.facts`).
 
     Raises:
         KnowledgeBaseError: the knowledge base cannot be loaded or grounded.
     """
     kb = load_kb(Path(kb_dir) if kb_dir else None)
-    vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
+    vocabulary = load_kb_vocabulary(kb.directory)
     descriptions, errors = load_paths(paths, vocabulary)
-    return classify_descriptions(descriptions, kb, vocabulary, as_of, errors)
+    return classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_world)
 
 
 def classify_descriptions(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocabulary,
-                          as_of: _dt.date | None = None, errors: list[InputError] | None = None) -> Run:
+                          as_of: _dt.date | None = None, errors: list[InputError] | None = None,
+                          open_world: str | None = None) -> Run:
     """Classify already loaded ``descriptions`` (see :func:`classify_paths`)."""
     as_of = as_of or _dt.date.today()
-    results = solve(descriptions, kb, vocabulary, as_of) if descriptions else []
+    try:
+        results = solve(descriptions, kb, vocabulary, as_of, open_world=open_world) if descriptions else []
+    except KnowledgeBaseError as exc:
+        if not is_unsatisfiable(exc):
+            raise
+        from .diagnose import explain_unsatisfiable  # which systems, which constraint, which facts
+
+        raise KnowledgeBaseError(explain_unsatisfiable(descriptions, kb, vocabulary, as_of, open_world) or exc.errors) from None
+    except Exception as exc:  # noqa: BLE001 — only an @function of the knowledge base is turned into a KB error
+        from .diagnose import external_call_errors, is_external_call_error
+
+        if not is_external_call_error(exc):
+            raise
+        raise KnowledgeBaseError(external_call_errors(exc, kb)) from None
     return Run(results, list(errors or []), kb, vocabulary)
+
+
+def load_kb_vocabulary(directory: Path) -> Vocabulary:
+    """The input catalogue ``vocabulary.yaml`` of the knowledge base in ``directory``.
+
+    Raises:
+        KnowledgeBaseError: it is missing, is not valid YAML or is malformed (naming the file).
+    """
+    path = Path(directory) / "vocabulary.yaml"
+    try:
+        return load_vocabulary(path)
+    except FileNotFoundError:
+        raise KnowledgeBaseError([InputError(str(path), None, None, "not found: the knowledge base needs its input catalogue vocabulary.yaml")]) from None
+    except Exception as exc:  # noqa: BLE001 — YAML, key and value errors of a malformed catalogue
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise KnowledgeBaseError([InputError(str(path), None if line is None else line + 1, None,
+                                             f"the input catalogue cannot be read: {problem}")]) from None

@@ -1,8 +1,9 @@
 """Command line: ``aiact-asp solve PATH...`` (the options only; the work is done elsewhere).
 
-Exit codes: 0 every description was read and classified; 2 some input could not be read
-(the others were still classified and reported) or the command line was wrong; 3 the
-knowledge base has an error; 4 an internal error of the tool.
+Exit codes (docs/input-rules.md): 0 every description was read and classified (findings do
+not change it); 2 some input could not be read (the others were still classified and
+reported), the command line was wrong, or the report could not be written; 3 the knowledge
+base has an error; 4 an internal error of the tool.
 """
 
 from __future__ import annotations
@@ -50,16 +51,28 @@ def main() -> None:
 @kb_option
 @click.option("--rules/--no-rules", default=True, show_default=True, help="Show the rules that fired under each conclusion (text).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of the screen.")
-def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir: Path | None, rules: bool, output: Path | None) -> None:
+@click.option("--explain", is_flag=True, help="Add under each system the derivation tree of every conclusion (docs/explanations.md).")
+@click.option("--open-world", "open_world", is_flag=True,
+              help="Leave open (as if written `unknown`) every key of a catalogue section that a description does not "
+                   "answer at all, i.e. states no key of (sections: `aiact-asp vocabulary`); keys with a default keep it. "
+                   "Without it a key left out counts as false. Shows what is certain, what is possible and the open "
+                   "questions (docs/output.md).")
+def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir: Path | None, rules: bool, output: Path | None,
+          explain: bool = False, open_world: bool = False) -> None:
     """Classify the systems described in PATHS (YAML files or folders of them)."""
     from .api import classify_paths
     from .report import run_json, run_text
 
+    _refuse_output_among_inputs(output, paths)
     try:
-        run = classify_paths(paths, as_of, kb_dir)
+        run = classify_paths(paths, as_of, kb_dir, open_world="sections" if open_world else None)
     except KnowledgeBaseError as exc:
         _fail_kb(exc)
-    report = json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else run_text(run, lang, rules)
+    if explain:  # derivation trees under each system (aiact_asp/explain.py)
+        from .explain_render import solve_report
+        report = solve_report(run, fmt, lang, rules, as_of)
+    else:
+        report = json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else run_text(run, lang, rules)
     _write(report, output)
     for error in run.errors:
         click.echo(f"error: {error}", err=True)
@@ -74,21 +87,57 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
 def vocabulary(fmt: str, lang: str, kb_dir: Path | None, output: Path | None) -> None:
     """Print the input vocabulary (every key of a description) or its JSON Schema."""
     from .kb import default_kb_dir
-    from .vocabulary import load_vocabulary
     from .vocabulary_doc import vocabulary_markdown
 
-    catalogue = load_vocabulary((kb_dir or default_kb_dir()) / "vocabulary.yaml")
+    from .api import load_kb_vocabulary
+
+    try:
+        catalogue = load_kb_vocabulary(kb_dir or default_kb_dir())
+    except KnowledgeBaseError as exc:
+        _fail_kb(exc)
     text = vocabulary_markdown(catalogue, lang) if fmt == "markdown" else json.dumps(catalogue.json_schema(), indent=2) + "\n"
     _write(text, output)
 
 
 def _write(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically: into a temporary file beside it
+    that then replaces it, so that an existing file is either replaced whole or left as it
+    was. A file that cannot be written is an error (exit code 2), never a traceback."""
     if output is None:
         click.echo(text, nl=False)
         return
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    import os
+    import tempfile
+
+    target = Path(os.path.realpath(output))  # write through a symbolic link, do not replace it
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~umask)
+        os.replace(tmp, target)
+    except (OSError, UnicodeError) as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        click.echo(f"error: cannot write {output}: {getattr(exc, 'strerror', None) or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+def _refuse_output_among_inputs(output: Path | None, paths: tuple[Path, ...]) -> None:
+    """Exit with code 2 when ``-o`` names one of the description files being read."""
+    if output is None:
+        return
+    from .loader import iter_files
+
+    files, _ = iter_files(paths)
+    if Path(output).resolve() in {f.resolve() for f in files}:
+        click.echo(f"error: the output file {output} is one of the input files; it would be overwritten", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 def _fail_kb(exc: KnowledgeBaseError) -> None:
@@ -102,6 +151,19 @@ from .cli_workbench import diff_command, lint_command, test_command  # noqa: E40
 
 for _command in (test_command, diff_command, lint_command):
     main.add_command(_command)
+
+from .cli_explain import explain_command  # noqa: E402 — why a conclusion holds, and why another does not
+
+main.add_command(explain_command)
+
+from .cli_inventory import import_group, inventory_command  # noqa: E402 — inventory and Algoritmeregister import
+
+main.add_command(inventory_command)
+main.add_command(import_group)
+
+from .cli_ask import ask_command  # noqa: E402 — the questionnaire: only the questions that can matter
+
+main.add_command(ask_command)
 
 
 def run() -> None:

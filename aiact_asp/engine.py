@@ -6,6 +6,10 @@ The input atoms are added through clingo's backend (facts, and choices for what 
 consequences (what holds in some answer set: possible). A conclusion that is brave but not
 cautious depends on an unknown fact and is reported as undetermined. Without unknown facts
 the program has one answer set and a single solve call suffices.
+
+Open questions (:mod:`aiact_asp.questions`): for each open fact the engine solves the same
+grounding again under each of its answers (``solve(assumptions=...)``) and keeps the facts
+whose answer changes the certain or possible outcome of their system.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ from __future__ import annotations
 import datetime as _dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import replace as _dc_replace
+from typing import Any, Callable
 
 import clingo
+from clingo import ast
 
 from .context import GroundingContext
 from .errors import InputError, KnowledgeBaseError
 from .facts import FactSet, build_facts
-from .kb import FIRED, KnowledgeBase, Rule
+from .kb import FIRED, KnowledgeBase, Rule, _head_name
 from .loader import Description
+from . import questions as _questions
+from .questions import OpenQuestion
 from .vocabulary import Vocabulary
 
 RISK_CLASS = "risk_class"
@@ -88,6 +96,8 @@ class SystemResult:
     findings: list[Conclusion]
     defaults: list[tuple[str, Any]]
     unknown_keys: list[str]
+    left_open: list[str] = field(default_factory=list)
+    open_questions: list[OpenQuestion] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -107,20 +117,54 @@ class SystemResult:
     def possible_risk_classes(self) -> list[str]:
         return sorted(str(c.arguments[0]) for c in self.risk_classes)
 
+    @property
+    def certain(self) -> list[Conclusion]:
+        """Conclusions that hold whatever the open facts are."""
+        return [c for c in self.conclusions if c.certain]
+
+    @property
+    def possible(self) -> list[Conclusion]:
+        """Conclusions that hold for some answer to the open facts (the certain ones too)."""
+        return list(self.conclusions)
+
+    @property
+    def undetermined(self) -> list[Conclusion]:
+        """Conclusions that hold only for some answers to the open facts."""
+        return [c for c in self.conclusions if not c.certain]
+
     def labels(self, certain: bool | None = True) -> set[str]:
         """Conclusion labels; ``certain=None`` gives all (certain and undetermined)."""
         return {c.label for c in self.conclusions if certain is None or c.certain == certain}
 
 
-def solve(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocabulary, as_of: _dt.date) -> list[SystemResult]:
+def solve(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocabulary, as_of: _dt.date,
+          open_world: str | None = None, questions: bool = True) -> list[SystemResult]:
     """Ground and solve ``descriptions`` together; return one :class:`SystemResult` each, in order.
+
+    Args:
+        open_world: ``None`` (a key left out is false), ``"sections"`` or ``"keys"`` (keys left
+            out are open; see :mod:`aiact_asp.facts`).
+        questions: also work out the open questions of every system with open facts
+            (:attr:`SystemResult.open_questions`).
 
     Raises:
         KnowledgeBaseError: the knowledge base cannot be grounded (e.g. an unsafe variable),
             or the program has no answer set (a defect of the knowledge base: it must report
             contradictions as findings, not as integrity constraints).
     """
-    facts = build_facts(descriptions, vocabulary, as_of)
+    grounding = ground(descriptions, kb, vocabulary, as_of, open_world)
+    if questions:
+        grounding.open_questions()
+    return grounding.results
+
+
+def ground(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocabulary, as_of: _dt.date,
+           open_world: str | None = None, firings: bool = True) -> "Grounding":
+    """Ground and solve ``descriptions`` together, keeping the grounding for open questions
+    (see :func:`solve`, which raises the same errors). Without ``firings`` the rules are not
+    instrumented: the conclusions come without the rules that derived them (faster; used by
+    the questionnaire between questions)."""
+    facts = build_facts(descriptions, vocabulary, as_of, open_world)
     messages: list[str] = []
 
     def logger(code: clingo.MessageCode, message: str) -> None:
@@ -130,48 +174,240 @@ def solve(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocabu
     control = clingo.Control(logger=logger, message_limit=20)
     try:
         _add_facts(control, facts)
-        kb.add_to(control)
+        if firings:
+            kb.add_to(control)
+        else:
+            _add_plain_rules(control, kb, "".join(f"#show {spec.name}/{len(spec.args) + 1}.\n" for spec in kb.conclusions.values()))
         control.ground([("base", [])], context=GroundingContext())
     except RuntimeError as exc:
         raise KnowledgeBaseError(_grounding_errors(messages or [str(exc)], kb)) from None
     if messages:
         raise KnowledgeBaseError(_grounding_errors(messages, kb))
     cautious, brave = _consequences(control, facts)
-    return _collect(descriptions, facts, kb, cautious, brave, as_of)
+    derivations: dict[clingo.Symbol, list[Firing]] = defaultdict(list)
+    results = _collect(descriptions, facts, kb, cautious, brave, as_of, derivations)
+    return Grounding(descriptions, kb, vocabulary, as_of, open_world, facts, control, cautious, brave, results,
+                     derivations if firings else None)
+
+
+#: Systems per extra grounding when open questions are worked out by outcome: a solver call
+#: carries one assumption of each, and each answer set is as large as the grounding.
+QUESTION_CHUNK = 8
+#: Relative cost of one answer (by answer) against one undetermined outcome (by outcome), and
+#: the fixed cost of the extra grounding in the same unit (measured on the shipped kb/).
+ANSWER_COST, OUTCOME_GROUNDING_COST = 10, 30
+
+
+@dataclass
+class Grounding:
+    """A solved run kept for open questions: one grounding of every system."""
+
+    descriptions: list[Description]
+    kb: KnowledgeBase
+    vocabulary: Vocabulary
+    as_of: _dt.date
+    open_world: str | None
+    facts: FactSet
+    control: clingo.Control
+    cautious: set[clingo.Symbol]
+    brave: set[clingo.Symbol]
+    results: list[SystemResult]
+    derivations: dict[clingo.Symbol, list[Firing]] | None = None
+
+    def undetermined(self, outcomes: Callable[[clingo.Symbol], bool] | None = None) -> dict[str, set[clingo.Symbol]]:
+        """System id -> its undetermined outcome atoms (only those ``outcomes`` accepts)."""
+        undetermined = _questions.undetermined_outcomes(self.cautious, self.brave)
+        if outcomes is not None:
+            undetermined = {s: {o for o in u if outcomes(o)} for s, u in undetermined.items()}
+        return {s: u for s, u in undetermined.items() if u}
+
+    def open_questions(self, keys: Any = None, outcomes: Callable[[clingo.Symbol], bool] | None = None,
+                       together: bool = True) -> dict[str, list[OpenQuestion]]:
+        """The open questions per system id, most settling first (:mod:`aiact_asp.questions`).
+
+        Args:
+            keys: only these catalogue keys (a collection), e.g. those of one section; ``None``
+                for all.
+            outcomes: only these outcome atoms count (e.g. the classification without the
+                obligations); ``None`` for all.
+            together: also the open facts that matter only together with other open facts.
+
+        Without ``keys`` and ``outcomes`` this also sets :attr:`SystemResult.open_questions`.
+        """
+        undetermined = self.undetermined(outcomes)
+        open_facts = [f for f in self.facts.open if undetermined.get(f.system) and (keys is None or f.key in keys)]
+        found: dict[str, list[OpenQuestion]] = {}
+        if open_facts:
+            order = {entry.key: i for i, entry in enumerate(self.vocabulary.entries)}
+            answers = max(_questions.answer_count(f for f in open_facts if f.system == s) for s in {f.system for f in open_facts})
+            most = max(len(u) for u in undetermined.values())
+            if ANSWER_COST * answers <= most + OUTCOME_GROUNDING_COST:
+                decided = _questions.by_answer(self._consequences, open_facts, undetermined)
+                found = _questions.rank(open_facts, decided, order)
+            else:
+                found = self._by_outcome(open_facts, undetermined, order)
+            if together:
+                singles = {(system, q.key) for system, questions in found.items() for q in questions}
+                rest = {(f.system, f.key) for f in open_facts if (f.system, f.key) not in singles}
+                for system, relevant in self.relevant(outcomes, rest).items():
+                    for key, changed in relevant.items():
+                        fact = next(f for f in open_facts if f.system == system and f.key == key)
+                        found.setdefault(system, []).append(OpenQuestion(
+                            key, fact.origin, order=order.get(key, 0), together=True, outcomes=changed))
+                self._add_follow_ups(found)
+                for questions in found.values():
+                    questions.sort(key=lambda q: q.rank_key)
+        if keys is None and outcomes is None:  # all of them: keep them with the results
+            for result in self.results:
+                result.open_questions = found.get(result.id, [])
+        return found
+
+    def relevant(self, outcomes: Callable[[clingo.Symbol], bool] | None = None,
+                 only: set[tuple[str, str]] | None = None) -> dict[str, dict[str, list[clingo.Symbol]]]:
+        """System id -> open key -> undetermined outcomes it can change, alone or together with
+        other open facts (:func:`aiact_asp.questions.flip_relevant`): every open question, the
+        single ones included. ``only``: just these ``(system, key)``.
+
+        Worked out on groundings of a few systems each beside their twins (one solver call per
+        open fact)."""
+        undetermined = self.undetermined(outcomes)
+        wanted = [f for f in self.facts.open if undetermined.get(f.system) and (only is None or (f.system, f.key) in only)]
+        systems = sorted({f.system for f in wanted})
+        keys = {(f.system, f.key) for f in wanted}
+        by_id = {d.id: d for d in self.descriptions}
+        out: dict[str, dict[str, list[clingo.Symbol]]] = {}
+        for start in range(0, len(systems), QUESTION_CHUNK):
+            chunk = systems[start:start + QUESTION_CHUNK]
+            descs = [by_id[s] for s in chunk]
+            twins = [_dc_replace(d, id=d.id + _questions.TWIN) for d in descs]
+            facts = build_facts(descs + twins, self.vocabulary, self.as_of, self.open_world)
+            tied = [f for f in self.facts.open if f.system in set(chunk)]  # every open fact is tied to its twin
+            control = clingo.Control(["--warn=none"])
+            _add_facts(control, facts)
+            with ast.ProgramBuilder(control) as builder:
+                _questions.add_flip_program(builder, tied, undetermined)
+            _add_plain_rules(control, self.kb, "")
+            control.ground([("base", [])], context=GroundingContext())
+            indices = [i for i, f in enumerate(tied) if (f.system, f.key) in keys]
+            for index, changed in sorted(_questions.flip_relevant(control, tied, indices, undetermined).items()):
+                out.setdefault(tied[index].system, {})[tied[index].key] = changed
+        return out
+
+    def follow_ups(self, system: str) -> dict[str, set[str]]:
+        """Open key -> sections of the stated facts it is a further condition of (needs the
+        rule firings: an instrumented grounding; else empty)."""
+        if self.derivations is None:
+            return {}
+        atoms = {atom: f for f in self.facts.open if f.system == system for _, answers in f.parts
+                 for answer in answers for atom, _ in answer.assumptions}
+        mine = {atom: firings for atom, firings in self.derivations.items()
+                if atom.arguments and atom.arguments[0].type == clingo.SymbolType.String and atom.arguments[0].string == system}
+        return _questions.follow_up_hints(mine, set(self.facts.facts), atoms, self._section_of)
+
+    def _add_follow_ups(self, found: dict[str, list[OpenQuestion]]) -> None:
+        for system, questions in found.items():
+            if any(q.together for q in questions):
+                hints = self.follow_ups(system)
+                for question in questions:
+                    if question.together:
+                        question.follow_up = sorted(hints.get(question.key, ()))
+
+    def _section_of(self, atom: clingo.Symbol) -> str | None:
+        entry = self.vocabulary.by_predicate.get(atom.name)
+        return entry.section if entry is not None else None
+
+    def _consequences(self, assumptions: list[tuple[clingo.Symbol, bool]]) -> tuple[set[clingo.Symbol], set[clingo.Symbol]] | None:
+        try:
+            return _consequences(self.control, self.facts, assumptions)
+        except KnowledgeBaseError:
+            return None
+
+    def _by_outcome(self, open_facts: list, undetermined: dict, order: dict) -> dict[str, list[OpenQuestion]]:
+        """On extra groundings of a few systems each (about as many undetermined outcomes
+        together), without the rule-firing atoms, showing only the twins of the open atoms."""
+        ids = {fact.system for fact in open_facts}
+        waiting = sorted((d for d in self.descriptions if d.id in ids), key=lambda d: (len(undetermined[d.id]), d.id))
+        found: dict[str, list[OpenQuestion]] = {}
+        for start in range(0, len(waiting), QUESTION_CHUNK):
+            chunk = {d.id for d in waiting[start:start + QUESTION_CHUNK]}
+            mine = build_facts(waiting[start:start + QUESTION_CHUNK], self.vocabulary, self.as_of, self.open_world)
+            asked = {(f.system, f.key) for f in open_facts if f.system in chunk}
+            facts_asked = [f for f in mine.open if (f.system, f.key) in asked]
+            control = clingo.Control(["--warn=none"])
+            _add_facts(control, mine)
+            with ast.ProgramBuilder(control) as builder:
+                _questions.add_twins(builder, facts_asked)
+            _add_plain_rules(control, self.kb, _questions.SHOW_TWINS)
+            control.ground([("base", [])], context=GroundingContext())
+            decided = _questions.by_outcome(control, facts_asked, undetermined)
+            found.update(_questions.rank(facts_asked, decided, order))
+        return found
+
+
+def _add_plain_rules(control: clingo.Control, kb: KnowledgeBase, shows: str) -> None:
+    """Add the rules of ``kb`` without the rule-firing atoms, and ``shows`` (show statements
+    written here, never taken from a description)."""
+    with ast.ProgramBuilder(control) as builder:
+        for statement in kb.statements:
+            if not (statement.ast_type == ast.ASTType.Rule and _head_name(statement) == FIRED):
+                builder.add(statement)
+        ast.parse_string("#show.\n" + shows, builder.add)
 
 
 def _add_facts(control: clingo.Control, facts: FactSet) -> None:
+    """Add the input atoms, built from Symbols (never program text).
+
+    Facts go through clingo's backend (fast). Open atoms go in as choice rules of clingo's
+    AST, so that the grounder knows them when it instantiates the knowledge base: open atoms
+    added through the backend before grounding were not reliably taken into account by the
+    grounder for rules depending on them through several layers (with several systems, an
+    instance of ``chapter_iii_start_candidate/3`` went missing); as AST choices the result
+    equals that of a plain-text program.
+    """
     with control.backend() as backend:
         for symbol in facts.facts:
             backend.add_rule([backend.add_atom(symbol)])
+    if not facts.has_open:
+        return
+    loc = ast.Location(ast.Position("<input>", 1, 1), ast.Position("<input>", 1, 1))
+
+    def literal(symbol: clingo.Symbol) -> ast.AST:
+        return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.SymbolicTerm(loc, symbol)))
+
+    def choice(symbols: list[clingo.Symbol], bound: int | None) -> ast.AST:
+        guard = ast.Guard(ast.ComparisonOperator.Equal, ast.SymbolicTerm(loc, clingo.Number(bound))) if bound else None
+        elements = [ast.ConditionalLiteral(loc, literal(s), []) for s in symbols]
+        return ast.Rule(loc, ast.Aggregate(loc, guard, elements, None), [])
+
+    with ast.ProgramBuilder(control) as builder:
         for symbol in facts.choices:
-            backend.add_rule([backend.add_atom(symbol)], choice=True)
+            builder.add(choice([symbol], None))
         for group in facts.exactly_one:
-            atoms = [backend.add_atom(s) for s in group]
-            backend.add_rule(atoms, choice=True)
-            backend.add_rule([], [-a for a in atoms])  # at least one
-            for i, first in enumerate(atoms):
-                for second in atoms[i + 1:]:
-                    backend.add_rule([], [first, second])  # at most one
+            builder.add(choice(group, 1))
 
 
-def _consequences(control: clingo.Control, facts: FactSet) -> tuple[set[clingo.Symbol], set[clingo.Symbol]]:
-    """(cautious, brave) consequences over the shown atoms."""
+def _consequences(control: clingo.Control, facts: FactSet,
+                  assumptions: list[tuple[clingo.Symbol, bool]] | None = None) -> tuple[set[clingo.Symbol], set[clingo.Symbol]]:
+    """(cautious, brave) consequences over the shown atoms, under ``assumptions`` if given."""
     if not facts.has_open:
         model = _last_model(control)
         return model, model
+    _questions.configure(control)  # far fewer answer sets to reach the consequences
     control.configuration.solve.enum_mode = "brave"
-    brave = _last_model(control)
+    brave = _last_model(control, assumptions)
     control.configuration.solve.enum_mode = "cautious"
-    cautious = _last_model(control)
+    cautious = _last_model(control, assumptions)
     return cautious, brave
 
 
-def _last_model(control: clingo.Control) -> set[clingo.Symbol]:
+def _last_model(control: clingo.Control, assumptions: list[tuple[clingo.Symbol, bool]] | None = None) -> set[clingo.Symbol]:
     last: list[clingo.Symbol] | None = None
-    with control.solve(yield_=True) as handle:
-        for model in handle:
-            last = model.symbols(shown=True)
+
+    def on_last(model: clingo.Model) -> None:
+        nonlocal last
+        last = model.symbols(shown=True)
+
+    control.solve(assumptions=assumptions or [], on_last=on_last)
     if last is None:
         raise KnowledgeBaseError([InputError("kb", None, None, "the rules have no answer set for this input; "
                                              "a rule of the knowledge base acts as a contradiction (integrity constraint)")])
@@ -199,7 +435,7 @@ def _chain_sources(start: list[Firing], firings: dict[clingo.Symbol, list[Firing
         if atom in seen or atom.name in shown or atom not in firings:
             continue
         seen.add(atom)
-        for firing in firings[atom]:
+        for firing in sorted(firings[atom], key=lambda f: (f.rule.index, f.used, f.absent)):
             for source in firing.rule.sources:
                 out.setdefault(source, None)
             stack.extend(firing.used)
@@ -207,8 +443,11 @@ def _chain_sources(start: list[Firing], firings: dict[clingo.Symbol, list[Firing
 
 
 def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
-             cautious: set[clingo.Symbol], brave: set[clingo.Symbol], as_of: _dt.date) -> list[SystemResult]:
-    firings: dict[clingo.Symbol, list[Firing]] = defaultdict(list)
+             cautious: set[clingo.Symbol], brave: set[clingo.Symbol], as_of: _dt.date,
+             firings: dict[clingo.Symbol, list[Firing]] | None = None) -> list[SystemResult]:
+    """The results per description; ``firings`` (if given) receives every rule instance of
+    every atom derived in some answer set."""
+    firings = defaultdict(list) if firings is None else firings
     atoms: dict[str, list[clingo.Symbol]] = defaultdict(list)
     for symbol in brave:
         if symbol.name == FIRED:
@@ -229,6 +468,8 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
             item = Conclusion(symbol, symbol in cautious, mine, _chain_sources(mine, firings, shown))
             (findings if symbol.name == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")
+        left_open = set(facts.left_open.get(desc.id, []))
         results.append(SystemResult(desc, _dt.date.fromisoformat(date) if date else as_of, conclusions, findings,
-                                    facts.defaults.get(desc.id, []), sorted(unknown.get(desc.id, []))))
+                                    facts.defaults.get(desc.id, []),
+                                    sorted(k for k in unknown.get(desc.id, []) if k not in left_open), sorted(left_open)))
     return results

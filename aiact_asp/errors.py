@@ -1,8 +1,17 @@
-"""Errors and findings reported to the user: always with file, line and key, never a traceback."""
+"""Errors and findings reported to the user: always with file, line and key, never a traceback.
+
+Exit codes of the command line (docs/input-rules.md): 0 success; 1 a check found something
+(``test``: a case fails; ``lint``: errors; ``diff --exit-code``: a change); 2 some input could
+not be read (the rest was still processed and reported), a wrong option, or the report
+could not be written; 3 the knowledge base has an error; 4 an internal error of the tool.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+#: Said by the engine when the rules have no answer set (see :class:`Unsatisfiable`).
+NO_ANSWER_SET = "no answer set"
 
 
 @dataclass(frozen=True, order=True)
@@ -30,11 +39,25 @@ class InputError:
 
 
 class KnowledgeBaseError(Exception):
-    """The knowledge base cannot be loaded or grounded (syntax error, missing file, unsafe rule).
+    """The knowledge base cannot be loaded or grounded (syntax error, missing file, unsafe rule),
+    or has no answer set for the input.
 
-    ``errors`` holds one :class:`InputError` per problem, naming the ``.lp`` file and line.
+    ``errors`` holds one :class:`InputError` per problem, naming the ``.lp`` file and line; the
+    same problem reported twice (e.g. for a rule and its instrumented copy) is kept once.
     """
 
     def __init__(self, errors: list[InputError]):
+        errors = list(dict.fromkeys(errors))
         super().__init__("\n".join(map(str, errors)))
         self.errors = errors
+
+
+class Unsatisfiable(KnowledgeBaseError):
+    """The rules have no answer set for the input: a defect of the knowledge base, which must
+    report contradictory input as a finding. :mod:`aiact_asp.diagnose` finds the systems and
+    the violated constraints."""
+
+
+def is_unsatisfiable(exc: KnowledgeBaseError) -> bool:
+    """Whether ``exc`` says that the rules have no answer set (rather than a syntax or grounding error)."""
+    return isinstance(exc, Unsatisfiable) or any(NO_ANSWER_SET in error.message for error in exc.errors)

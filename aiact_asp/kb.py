@@ -241,11 +241,17 @@ _LOCATION = re.compile(r"^(?:.*?):(\d+):(\d+)(?:-(?:\d+:)?\d+)?:\s*(.*)$", re.S)
 
 def _kb_message(message: str, relative: str, path: str) -> InputError:
     """Turn a clingo message ``file:L:C-C: error: ...`` into an error naming the file and line."""
+    from .clingo_messages import plain  # clingo's wording in plain words
+
     text = message.strip().replace(path, relative)
     match = _LOCATION.match(text)
     if match:
         line, col, rest = int(match.group(1)), match.group(2), match.group(3)
-        rest = rest.replace("error: syntax error, unexpected", "syntax error: unexpected")
+        if "file could not be opened" in rest:  # `#include "x.lp".` of a file that is not there
+            included = rest.split("opened:", 1)[-1].strip() or "the included file"
+            return InputError(relative, line, None, f"column {col}: #include: {included} could not be opened "
+                                                    "(it does not exist or cannot be read; the path is relative to the working folder or this file)")
+        _, _, rest = plain(text)
         return InputError(relative, line, None, f"column {col}: {rest.strip()}")
     return InputError(relative, None, None, text)
 
@@ -294,6 +300,32 @@ def load_kb(directory: Path | None = None) -> KnowledgeBase:
         statements.extend(file_statements)
     if errors:
         raise KnowledgeBaseError(errors)
-    conclusions, labels = load_conclusions(directory)
-    data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
-    return KnowledgeBase(directory, files, rules, statements, conclusions, labels, frozenset(data.get("preconditions", ())))
+    _check_yaml_files(directory)
+    try:
+        conclusions, labels = load_conclusions(directory)
+        data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
+        preconditions = frozenset(data.get("preconditions", ()))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise KnowledgeBaseError([InputError(str(directory / "conclusions.yaml"), None, None,
+                                             f"is malformed ({type(exc).__name__}: {exc}); see docs/kb-conventions.md")]) from None
+    return KnowledgeBase(directory, files, rules, statements, conclusions, labels, preconditions)
+
+
+def _check_yaml_files(directory: Path) -> None:
+    """Raise a :class:`KnowledgeBaseError` naming file and line for a YAML file of the
+    knowledge base that cannot be read or parsed."""
+    errors = []
+    for name in ("conclusions.yaml", "obligations.yaml"):
+        path = directory / name
+        if not path.is_file():
+            continue
+        try:
+            yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(InputError(str(path), None, None, f"cannot be read: {exc}"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            errors.append(InputError(str(path), mark.line + 1 if mark else None, None, f"YAML error: {problem}"))
+    if errors:
+        raise KnowledgeBaseError(errors)

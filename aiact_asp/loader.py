@@ -4,14 +4,34 @@ A file holds one system (the keys of ``kb/vocabulary.yaml``) or ``systems: [...]
 problem becomes an :class:`~aiact_asp.errors.InputError` naming file, line and key; a bad
 file or a bad entry never stops the other systems from being read.
 
-YAML is read with ruamel.yaml in its YAML 1.2 round-trip mode: duplicate keys are errors,
-and ``yes``/``no``/``on``/``off`` are plain strings (a bool field then asks for true/false).
+YAML is read with ruamel.yaml in its YAML 1.2 round-trip mode, which never builds Python
+objects from tags. On top of that the reader is deliberately strict (docs/input-rules.md):
+
+* only the plain YAML tags (``!!str``, ``!!int``, ``!!float``, ``!!bool``, ``!!null``,
+  ``!!seq``, ``!!map``) may be written; ``!!python/object``, ``!!binary``, ``!!set``, local
+  tags (``!x``) and the rest are an error with file and line;
+* a duplicate key is an error (a second value would silently replace the first);
+* anchors and aliases may be used, but an alias that would expand the document beyond
+  :data:`MAX_NODES` values ("billion laughs") or that refers to its own container is refused
+  while the file is read, before anything is expanded;
+* nesting deeper than :data:`MAX_DEPTH` levels and files larger than :data:`MAX_FILE_BYTES`
+  are refused;
+* ``%YAML 1.1`` is refused (it would read ``yes``/``no``/``on``/``off`` as booleans); in
+  YAML 1.2 they are text, and a yes/no field then asks for ``true``/``false``;
+* a byte-order mark and CRLF line ends are accepted; a tab used for indentation is an error
+  ("tab characters may not be used for indentation, use spaces"), a tab between the parts of
+  a line or inside a text is read as YAML 1.2 says (ruamel.yaml alone would refuse it);
+* free text may hold any Unicode character YAML allows in a file (it is never turned into
+  ASP, see :mod:`aiact_asp.facts`), but no control characters other than tab and line break,
+  which could rewrite a terminal when the report is shown.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,23 +39,176 @@ from typing import Any, Iterable
 import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scalarbool import ScalarBoolean
+from ruamel.yaml.scanner import RoundTripScanner
 
 from .context import parse_number
 from .errors import InputError
 from .vocabulary import UNKNOWN, Entry, Vocabulary, load_vocabulary
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Largest description file read (an inventory of over a thousand systems fits).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Deepest nesting of mappings and lists (a description needs at most 6).
 MAX_DEPTH = 20
+#: Most values (scalars, mappings, lists) a file may hold once its aliases are expanded.
+MAX_NODES = 100_000
+#: Largest power of ten in a number (10^1000 FLOPs is far beyond any threshold of the Act).
+MAX_EXPONENT = 1000
 SUFFIXES = (".yaml", ".yml")
+
+_CORE = "tag:yaml.org,2002:"
+#: Explicit tags that may be written: those of plain YAML 1.2 data (and ``!``, "no tag").
+ALLOWED_TAGS = frozenset({"!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp")})
+
+#: Spellings that mean "I do not know": the answer is written ``unknown``.
+UNKNOWN_LIKE = frozenset({"onbekend", "?", "??", "???", "unk", "niet bekend", "weet niet", "unclear", "onduidelijk",
+                          "tbd", "unsure", "don't know", "dont know", "maybe", "misschien", "unknown?"})
+#: Spellings that mean "does not apply": the answer is ``false`` (or the key is left out).
+NOT_APPLICABLE_LIKE = frozenset({"n/a", "na", "nvt", "n.v.t.", "n.v.t", "not applicable", "niet van toepassing", "-", "none"})
+#: Spellings of yes and no that YAML 1.1 (but not 1.2) read as booleans.
+YES_NO_LIKE = frozenset({"yes", "no", "y", "n", "on", "off", "ja", "nee", "j", "wel", "niet"})
+
+
+class _Refused(MarkedYAMLError):
+    """A YAML construct the reader refuses on purpose; ``problem`` is the full message."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _Scanner(RoundTripScanner):
+    """Stops at the first bracket or indentation beyond the depth limit, before the scanner
+    does any work on it (its cost grows with the square of the nesting)."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any, to_push: Any) -> None:  # noqa: N803 (ruamel's naming)
+        if len(self.flow_context) >= MAX_DEPTH:
+            raise _Refused(f"brackets nested deeper than {MAX_DEPTH} levels are refused", self.reader.get_mark())
+        super().fetch_flow_collection_start(TokenClass, to_push)
+
+    def scan_to_next_token(self) -> Any:
+        """Also skip a tab between tokens within a line (``key:<TAB>value``, a trailing tab),
+        as YAML 1.2 allows; a tab in the indentation stays an error."""
+        result = super().scan_to_next_token()
+        while result is None and not self.flow_level and self.reader.peek() == "\t" and self._after_content():
+            while self.reader.peek() in " \t":
+                self.reader.forward()
+            result = super().scan_to_next_token()
+        return result
+
+    def scan_plain_spaces(self, indent: Any, start_mark: Any) -> Any:
+        """As ruamel.yaml's, but a tab between the words of a plain text is kept, as in YAML 1.2
+        (ruamel.yaml ends the text at the tab and then fails on the next word)."""
+        length = 0
+        while self.reader.peek(length) == "\t" or self.reader.peek(length) == " ":
+            length += 1
+        if "\t" in self.reader.prefix(length) and self.reader.peek(length) not in "\0\r\n\x85\u2028\u2029#":
+            whitespaces = self.reader.prefix(length)
+            self.reader.forward(length)
+            return [whitespaces]
+        return super().scan_plain_spaces(indent, start_mark)
+
+    def _after_content(self) -> bool:
+        buffer, pointer = self.reader.buffer, self.reader.pointer
+        start = max(buffer.rfind("\n", 0, pointer), buffer.rfind("\r", 0, pointer)) + 1
+        return buffer[start:pointer].strip(" \t-?:") != ""
+
+    def add_indent(self, column: int) -> bool:
+        if self.indent < column and len(self.indents) > MAX_DEPTH + 1:
+            raise _Refused(f"nesting deeper than {MAX_DEPTH} levels is refused", self.reader.get_mark())
+        return super().add_indent(column)
+
+
+class _Composer(Composer):
+    """Checks every node while the document is composed, before anything is constructed:
+    tags, depth, and the size the document takes once aliases are expanded."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self._expanded = 0
+        self._depth = 0
+        self._open: list[str] = []
+        self._sizes: dict[int, int] = {}
+
+    def compose_document(self) -> Any:
+        event = self.parser.peek_event()
+        version = getattr(event, "version", None)
+        if version is not None and tuple(version) != (1, 2):
+            raise _Refused(f"`%YAML {'.'.join(map(str, version))}` is refused: descriptions are read as YAML 1.2 "
+                           "(remove the %YAML line; under YAML 1.1 yes/no/on/off would silently become true/false)",
+                           event.start_mark)
+        return super().compose_document()
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            if event.anchor in self._open:
+                raise _Refused(f"the alias *{event.anchor} refers to the mapping or list that contains it; "
+                               "that would make an endless structure", event.start_mark)
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                self._count(self._size(target), event.start_mark, event.anchor)
+            return super().compose_node(parent, index)
+        tag = getattr(event, "tag", None)
+        if tag is not None and str(tag) not in ALLOWED_TAGS:
+            shown = "!!" + str(tag)[len(_CORE):] if str(tag).startswith(_CORE) else str(tag)
+            raise _Refused(f"the tag `{shown}` is not allowed: descriptions hold plain data only "
+                           "(text, numbers, true/false, lists and mappings); remove the tag", event.start_mark)
+        self._count(1, event.start_mark, None)
+        anchor = event.anchor if isinstance(event, CollectionStartEvent) else None
+        self._depth += 1
+        if self._depth > MAX_DEPTH + 1:
+            raise _Refused(f"nesting deeper than {MAX_DEPTH} levels is refused", event.start_mark)
+        if anchor is not None:
+            self._open.append(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if anchor is not None:
+                self._open.pop()
+
+    def _count(self, size: int, mark: Any, alias: str | None) -> None:
+        self._expanded += size
+        if self._expanded > MAX_NODES:
+            if alias:
+                raise _Refused(f"the alias *{alias} makes the file expand to more than {MAX_NODES:,} values; "
+                               "aliases that multiply the content (a \"billion laughs\" document) are refused", mark)
+            raise _Refused(f"the file holds more than {MAX_NODES:,} values (keys, answers, list items); "
+                           "split the inventory over several files", mark)
+
+    def _size(self, node: Any) -> int:
+        """Number of values ``node`` stands for once every alias in it is expanded."""
+        key = id(node)
+        if key not in self._sizes:
+            value = node.value
+            if isinstance(value, list):
+                total = 1
+                for item in value:
+                    total += sum(self._size(n) for n in item) if isinstance(item, tuple) else self._size(item)
+                self._sizes[key] = total
+            else:
+                self._sizes[key] = 1
+        return self._sizes[key]
 
 
 class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps dates as text, so that 2026-02-30 is reported on its key."""
+    """Round-trip constructor that keeps dates as text (so that 2026-02-30 is reported on its
+    key) and reports an over-long integer on its line."""
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise _Refused(f"a number of {len(str(node.value)):,} digits is refused; write it as e.g. 3.8e25", node.start_mark) from None
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
 
 @dataclass
@@ -67,28 +240,49 @@ class Description:
 
 
 def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
-    """Expand files and folders (recursively, ``*.yaml``/``*.yml``) into a sorted file list."""
-    files: list[Path] = []
+    """Expand files and folders (recursively, ``*.yaml``/``*.yml``) into one file list.
+
+    The list is sorted by path (the order the paths are given in, or the order a folder lists
+    its files in, does not matter) and holds each file once, however often it is named.
+    """
+    files: dict[Path, Path] = {}
     errors: list[InputError] = []
+
+    def add(path: Path) -> None:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            errors.append(InputError(str(path), None, None, "cannot be read: a symbolic link that leads nowhere or in a circle"))
+            return
+        files.setdefault(key, path)
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            found = [p for p in path.rglob("*") if p.suffix in SUFFIXES and (p.is_file() or (p.is_symlink() and not p.exists()))]
             if not found:
                 errors.append(InputError(str(path), None, None, "this folder contains no .yaml files"))
-            files.extend(found)
+            for p in found:
+                add(p)
         elif path.is_file():
-            files.append(path)
+            add(path)
+        elif path.exists():
+            errors.append(InputError(str(path), None, None, "is not a regular file or folder"))
         else:
             errors.append(InputError(str(path), None, None, "no such file or folder"))
-    return files, errors
+    return sorted(files.values(), key=_sort_key), errors
+
+
+def _sort_key(path: Path) -> tuple:
+    return (path.is_absolute(), path.parts)
 
 
 def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None) -> tuple[list[Description], list[InputError]]:
     """Read every description in ``paths`` (files or folders).
 
     Returns:
-        ``(descriptions, errors)``: all valid descriptions (ids unique), and one error per problem.
+        ``(descriptions, errors)``: all valid descriptions (ids unique), sorted by file path and
+        then by position in the file; and one error per problem, in the same order.
     """
     vocabulary = vocabulary or load_vocabulary()
     files, errors = iter_files(paths)
@@ -111,42 +305,75 @@ def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], li
     """Read one YAML file: one system, or ``systems:`` with a list of them."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [], [_too_large(name, size)]
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return [], [InputError(name, None, None, f"cannot be read: {exc.strerror}")]
+        return [], [InputError(name, None, None, f"cannot be read: {exc.strerror or exc}")]
     if len(raw) > MAX_FILE_BYTES:
-        return [], [InputError(name, None, None, f"is {len(raw):,} bytes; descriptions larger than {MAX_FILE_BYTES:,} bytes are refused")]
+        return [], [_too_large(name, len(raw))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return [], [InputError(name, line, None, f"is not valid UTF-8 (byte {exc.start}); save the file as UTF-8")]
+        offset = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # utf-8-sig counts after the BOM
+        line = raw[:offset].count(b"\n") + 1
+        column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        return [], [InputError(name, line, None, f"is not valid UTF-8: byte 0x{raw[offset]:02x} at line {line}, column {column} "
+                                                 f"(byte {offset} of the file); save the file as UTF-8")]
     return parse_text(text, name, vocabulary)
+
+
+def _too_large(name: str, size: int) -> InputError:
+    return InputError(name, None, None, f"is {size:,} bytes or more; description files larger than {MAX_FILE_BYTES:,} bytes "
+                                        "are refused (split the inventory over several files)")
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Scanner = _Scanner
+    yaml.Composer = _Composer
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
 
 
 def parse_text(text: str, name: str, vocabulary: Vocabulary) -> tuple[list[Description], list[InputError]]:
     """Parse YAML ``text`` (from file ``name``) into descriptions."""
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nel = text.find("\x85")
+    if nel >= 0:  # the YAML reader would silently turn it into a line break (YAML 1.1) and fold it to a space
+        line = text.count("\n", 0, nel) + 1
+        return [], [InputError(name, line, _key_at_line(text.replace("\x85", " "), line), "contains the control character "
+                               "U+0085 (NEXT LINE), which would silently become a space; replace it by a line break or a space")]
     try:
-        doc = yaml.load(text)
+        doc = _yaml().load(text)
+    except _Refused as exc:
+        line = _mark_line(exc.problem_mark)
+        if str(exc.problem).startswith("`%YAML"):  # name the directive's own line, not the `---` after it
+            line = next((i for i, text_line in enumerate(text.splitlines(), start=1) if text_line.startswith("%YAML")), line)
+        return [], [InputError(name, line, None, str(exc.problem))]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or "malformed YAML"
-        if "duplicate key" in problem:
-            problem = f"{problem}; a key may appear only once (a second value would silently replace the first)"
-        return [], [InputError(name, line, None, f"YAML error: {problem}")]
-    except (YAMLError, RecursionError, ValueError) as exc:
+        return [], [_yaml_error(exc, text, name)]
+    except ReaderError as exc:
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, position) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return [], [InputError(name, line, None, f"contains the control character {char}, which may not be written in a YAML file")]
+    except (YAMLError, RecursionError, ValueError, TypeError) as exc:  # e.g. an unhashable key
         return [], [InputError(name, None, None, f"YAML error: {exc}")]
     if doc is None:
         return [], [InputError(name, 1, None, "the file is empty; it must describe a system (at least an `id`)")]
     if not isinstance(doc, CommentedMap):
-        return [], [InputError(name, 1, None, "the file must hold a mapping of keys (one system) or `systems:` with a list of systems")]
+        hint = " (for several systems write `systems:` on the line above the list)" if isinstance(doc, CommentedSeq) else ""
+        return [], [InputError(name, 1, None, f"the file must hold a mapping of keys (one system) or `systems:` with a list of systems{hint}")]
     if "systems" in doc:
         if len(doc) != 1 or not isinstance(doc["systems"], CommentedSeq):
             return [], [InputError(name, _key_line(doc, "systems"), "systems", "`systems:` must be the only top-level key and hold a list of systems")]
+        if not doc["systems"]:
+            return [], [InputError(name, _key_line(doc, "systems"), "systems", "`systems:` holds no systems")]
         out, errors = [], []
         for i, item in enumerate(doc["systems"]):
             line = doc["systems"].lc.item(i)[0] + 1
@@ -160,6 +387,55 @@ def parse_text(text: str, name: str, vocabulary: Vocabulary) -> tuple[list[Descr
         return out, errors
     desc, errors = _validate(doc, name, vocabulary)
     return ([desc] if desc else []), errors
+
+
+def _key_at_line(text: str, line: int) -> str | None:
+    """The dotted key whose value is written at ``line`` of ``text`` (``None`` when ``text`` is
+    not readable YAML or no key is on or above that line)."""
+    try:
+        doc = _yaml().load(text)
+    except (YAMLError, RecursionError, ValueError, TypeError):
+        return None
+    best: tuple[int, list] | None = None
+    stack: list[tuple[Any, list]] = [(doc, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, CommentedMap):
+            children = [(k, node.lc.key(k)[0] + 1) for k in node if isinstance(k, str)]
+        elif isinstance(node, CommentedSeq):
+            children = [(i, node.lc.item(i)[0] + 1) for i in range(len(node))]
+        else:
+            continue
+        for key, at in children:
+            if at <= line and (best is None or at >= best[0]):
+                best = (at, path + [key])
+            stack.append((node[key], path + [key]))
+    return _dotted(best[1]) if best else None
+
+
+def _mark_line(mark: Any) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def _yaml_error(exc: MarkedYAMLError, text: str, name: str) -> InputError:
+    """A YAML syntax error in plain words, on its line."""
+    mark = exc.problem_mark or exc.context_mark
+    line = _mark_line(mark)
+    problem = str(exc.problem or exc.context or "malformed YAML")
+    source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    if "\t" in source and ("'\\t'" in problem or "tab" in problem.lower() or mark is not None):
+        indent = source[: len(source) - len(source.lstrip(" \t"))]
+        if "\t" in indent:
+            return InputError(name, line, None, "tab characters may not be used for indentation, use spaces")
+        return InputError(name, line, None, f"a tab character at column {source.index(chr(9)) + 1} cannot be read here; use spaces")
+    if "duplicate key" in problem:
+        problem = f"{problem}; a key may appear only once (a second value would silently replace the first)"
+    elif "found another document" in problem:
+        return InputError(name, line, None, "the file holds more than one YAML document (a `---` line); "
+                                            "describe several systems under `systems:` or in separate files")
+    elif "found undefined alias" in problem:
+        problem = f"{problem} (an alias *x needs an anchor &x earlier in the file)"
+    return InputError(name, line, None, f"YAML error: {problem}")
 
 
 def _key_line(node: Any, key: Any) -> int | None:
@@ -189,13 +465,15 @@ def _plain(node: Any, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise RecursionError
     if isinstance(node, dict):
-        return {str(k) if not isinstance(k, str) else k: _plain(v, depth + 1) for k, v in node.items()}
-    if isinstance(node, list):
+        return {str(k) if not isinstance(k, str) else str(k): _plain(v, depth + 1) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
         return [_plain(v, depth + 1) for v in node]
     if isinstance(node, (_dt.date, _dt.datetime)):
         return node.isoformat()[:10] if not isinstance(node, _dt.datetime) else node.isoformat()
-    if isinstance(node, bool) or node is None:
-        return node
+    if isinstance(node, (bool, ScalarBoolean)):
+        return bool(node)
+    if node is None:
+        return None
     if isinstance(node, int):
         return int(node)
     if isinstance(node, float):
@@ -206,8 +484,23 @@ def _plain(node: Any, depth: int = 0) -> Any:
 def _dotted(path: list) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{_shown(part)}" if out else _shown(part))
     return out
+
+
+def _shown(text: Any) -> str:
+    """``text`` for a message: as written, unless it holds characters that could disturb a
+    terminal or a line-oriented log (then escaped as Python would) or is over-long."""
+    text = str(text)
+    if any(not ch.isprintable() for ch in text):
+        text = repr(text)[1:-1]
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _got(instance: Any) -> str:
+    """``got 'value'`` for a message, shortened."""
+    shown = repr(instance)
+    return f"got {shown if len(shown) <= 80 else shown[:77] + '...'}"
 
 
 def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str = "") -> tuple[Description | None, list[InputError]]:
@@ -231,16 +524,52 @@ def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str
         elif error.validator == "required":
             report(path, "every description needs an `id` (lowercase letters, digits, `-` and `_`)")
         elif error.validator == "type" and error.validator_value == "object":
-            report(path, "must be a mapping of keys (e.g. `key: true` on indented lines)")
+            report(path, "must be a mapping of keys (e.g. `key: true` on indented lines)" if error.instance is not None
+                   else "has no value; write the keys under it on indented lines, or leave it out")
         else:
             entry = _entry_for(vocabulary, path)
             if entry is not None and entry.type == "list" and isinstance(error.instance, list):
                 bad = [i for i, v in enumerate(error.instance) if v not in entry.values]
                 path = path + bad[:1]
             report(path, _value_message(vocabulary, path, error.instance, data))
+    for path, value in _free_text(data, vocabulary):
+        problem = _text_problem(value)
+        if problem:
+            report(path, problem)
     if errors:
-        return None, sorted(errors.values())
+        return None, sorted(errors.values(), key=lambda e: (e.line or 0, e.key or "", e.message))
     return _normalise(data, node, name, vocabulary, prefix)
+
+
+def _free_text(data: dict, vocabulary: Vocabulary) -> list[tuple[list, str]]:
+    """``(path, value)`` of every free-text value (text keys, ``reason``, strings in ``expect``)."""
+    out: list[tuple[list, str]] = []
+    for entry in vocabulary.entries:
+        if entry.type == "text":
+            present, value = _get(data, entry.path)
+            if present and isinstance(value, str):
+                out.append((list(entry.path), value))
+    if isinstance(data.get("reason"), str):
+        out.append((["reason"], data["reason"]))
+    return out
+
+
+def _text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be accepted as free text, or ``None``.
+
+    Every character YAML allows in a file is kept, unchanged; refused are control characters
+    other than tab and line break (``\\e``, ``\\x1b``, ``\\0``, ``\\r`` written as escapes,
+    which could rewrite the terminal a report is shown on) and unpaired surrogates (not text).
+    """
+    for position, ch in enumerate(value, start=1):
+        if ch in "\t\n":
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs") or ch in ("\ufffe", "\uffff"):
+            kind = "an unpaired surrogate" if category == "Cs" else "the control character"
+            return (f"contains {kind} U+{ord(ch):04X} (character {position}); text may hold any letter, "
+                    "symbol, tab or line break, but no control characters")
+    return None
 
 
 def _schema(vocabulary: Vocabulary) -> dict:
@@ -253,7 +582,7 @@ def _schema(vocabulary: Vocabulary) -> dict:
 
 def _unknown_key_message(vocabulary: Vocabulary, path: list, extra: str, allowed: set[str]) -> str:
     where = f"in `{_dotted(path)}`" if path else "at the top level"
-    message = f"unknown key `{extra}` {where}"
+    message = f"unknown key `{_shown(extra)}` {where}"
     close = difflib.get_close_matches(extra, sorted(allowed), n=1, cutoff=0.6)
     if close:
         return f"{message}; did you mean `{close[0]}`?"
@@ -268,20 +597,46 @@ def _entry_for(vocabulary: Vocabulary, path: list) -> Entry | None:
     return vocabulary.by_key.get(".".join(keys))
 
 
+def _spelling_hint(entry: Entry, instance: Any) -> str | None:
+    """A hint for a value that looks like an answer spelled the wrong way, or ``None``."""
+    if not isinstance(instance, str):
+        return None
+    word = instance.strip().lower()
+    if word == UNKNOWN:
+        return "an unknown answer is written `unknown`, in lowercase and without quotes"
+    if word in UNKNOWN_LIKE:
+        return "an answer that is not known is written `unknown` (in English, lowercase)"
+    if word in NOT_APPLICABLE_LIKE and entry.type in ("bool", "list"):
+        return "write false (or [] for a list) when it does not apply, or leave the key out"
+    if entry.type == "bool" and word in ("true", "false"):
+        return f"{instance!r} is in quotes, which makes it text; write {word} without quotes"
+    if entry.type == "bool" and word in YES_NO_LIKE:
+        return "yes/no/on/off/ja/nee are not read as booleans (YAML 1.2); write true or false"
+    return None
+
+
 def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict) -> str:
     entry = _entry_for(vocabulary, path)
     if entry is None:
-        return f"invalid value {instance!r}"
+        return f"invalid value, {_got(instance)}"
     if entry.is_alias:
         target = vocabulary.by_key[entry.alias_of]
         entry = target if not entry.alias_value else Entry(key=entry.key, type="bool")
-    got = f"got {instance!r}"
+    if instance is None and not isinstance(path[-1], int):
+        expected = {"bool": "true, false or unknown", "enum": "one of its values or unknown", "list": "a list such as [a, b], or unknown",
+                    "date": "a date YYYY-MM-DD, or unknown", "number": "a number, or unknown", "integer": "a whole number, or unknown",
+                    "text": "the text", "id": "the id"}.get(entry.type, "a value")
+        return f"has no value; write {expected}, or leave the key out"
+    got = _got(instance)
+    hint = _spelling_hint(entry, instance)
+    hint = f"; {hint}" if hint else ""
     if entry.type == "bool":
-        hint = " (write true or false; yes/no/ja/nee are not read as booleans)" if isinstance(instance, str) else ""
+        if not hint and isinstance(instance, str):
+            hint = "; write true or false (yes/no/ja/nee are not read as booleans)"
         return f"must be true, false or unknown, {got}{hint}"
     if entry.type == "enum":
-        close = difflib.get_close_matches(str(instance), entry.values, n=1)
-        dym = f"; did you mean `{close[0]}`?" if close else ""
+        close = difflib.get_close_matches(str(instance), entry.values, n=1) if not hint else []
+        dym = f"; did you mean `{close[0]}`?" if close else hint
         return f"must be one of {', '.join(entry.values)} or unknown, {got}{dym}"
     if entry.type == "list":
         if isinstance(instance, str) and isinstance(path[-1], int):
@@ -291,15 +646,19 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
             if bad:
                 close = difflib.get_close_matches(str(bad[0]), entry.values, n=1)
                 dym = f"; did you mean `{close[0]}`?" if close else ""
-                return f"{bad[0]!r} is not an allowed value (allowed: {', '.join(entry.values)}){dym}"
+                if not isinstance(bad[0], str):
+                    dym = "; write the values as words from the list"
+                if isinstance(bad[0], str) and bad[0].strip().lower() in {UNKNOWN} | UNKNOWN_LIKE:
+                    dym = "; write `unknown` instead of the whole list when the values are not known"
+                return f"{_shown(repr(bad[0]))} is not an allowed value (allowed: {', '.join(entry.values)}){dym}"
             return "lists each value only once"
         if isinstance(instance, str) and instance in entry.values:
             return f"must be a list, e.g. [{instance}], {got}"
-        return f"must be a list of: {', '.join(entry.values)} (or unknown), {got}"
+        return f"must be a list of: {', '.join(entry.values)} (or unknown), {got}{hint}"
     if entry.type == "date":
-        return f"must be a date written YYYY-MM-DD, or unknown, {got}"
+        return f"must be a date written YYYY-MM-DD, or unknown, {got}{hint}"
     if entry.type in ("number", "integer"):
-        return f"must be a non-negative number (e.g. 3.8e25 or 38000000000000000000000000), or unknown, {got}"
+        return f"must be a non-negative number (e.g. 3.8e25 or 38000000000000000000000000), or unknown, {got}{hint}"
     if entry.type == "id":
         return f"must consist of lowercase letters, digits, `-` and `_`, starting with a letter or digit, {got}"
     if entry.type == "text":
@@ -362,12 +721,14 @@ def _convert(entry: Entry, value: Any) -> Any:
             raise ValueError(f"{value!r} is not a calendar date (YYYY-MM-DD)") from None
     if entry.type in ("number", "integer"):
         number = parse_number(value if not isinstance(value, float) else repr(value))
+        if number and abs(number.adjusted()) > MAX_EXPONENT:
+            raise ValueError(f"{_got(value)[4:]} is outside the range this tool reads (10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT})")
         if entry.type == "integer" and number != number.to_integral_value():
-            raise ValueError(f"must be a whole number, got {value!r}")
+            raise ValueError(f"must be a whole number, {_got(value)}")
         return number
     if entry.type == "list":
         return list(value)
     return value
 
 
-__all__ = ["Description", "load_paths", "load_file", "parse_text", "iter_files"]
+__all__ = ["Description", "load_paths", "load_file", "parse_text", "iter_files", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES"]

@@ -17,6 +17,7 @@ from .api import Run
 from .engine import Conclusion, Firing, SystemResult
 from .kb import KnowledgeBase
 from .obligations import obligations_of, roles_of
+from .report_partial import partial_json, partial_text, questions_json
 from .vocabulary import Vocabulary
 
 LANGUAGES = ("en", "nl")
@@ -159,6 +160,8 @@ def system_json(result: SystemResult, wording: Wording) -> dict:
         "findings": [conclusion_json(f, result.id, wording) for f in result.findings],
         "defaults": [{"key": k, "value": _json_value(v)} for k, v in result.defaults],
         "unknown": result.unknown_keys,
+        **partial_json(result),  # certain, possible (aiact_asp/report_partial.py)
+        **questions_json(result, wording),  # open_questions, left_open
     }
 
 
@@ -189,13 +192,17 @@ def run_json(run: Run, lang: str = "en") -> dict:
     }
 
 
-def run_text(run: Run, lang: str = "en", rules: bool = True) -> str:
-    """The whole run as readable text: per system the risk class and each conclusion with its articles."""
+def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[str, list[str]] | None = None) -> str:
+    """The whole run as readable text: per system the risk class and each conclusion with its articles.
+
+    ``explanations``: system id -> lines added under the system (``solve --explain``)."""
     words = WORDS[lang]
     wording = Wording(run.kb, run.vocabulary, lang)
     out: list[str] = []
     for result in run.results:
         out += _system_text(result, wording, words, rules)
+        if explanations and result.id in explanations:  # solve --explain: aiact_asp/explain_render.py
+            out += explanations[result.id]
         out.append("")
     if run.errors:
         out.append(f"{words['errors']}:")
@@ -236,6 +243,7 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
             out.append(f"    ! {wording.statement(finding, result.id)}" + (f" [{'; '.join(finding.sources)}]" if finding.sources else ""))
     if result.unknown_keys:
         out.append(f"  {words['unknown']}: {', '.join(result.unknown_keys)}")
+    out += partial_text(result, wording)  # certain, possible, open questions (aiact_asp/report_partial.py)
     if result.defaults:
         out.append(f"  {words['defaults']}: " + ", ".join(f"{k} = {_yaml_value(v)}" for k, v in result.defaults))
     return out

@@ -39,7 +39,7 @@ def test_key_in_wrong_block_is_pointed_to_its_block(vocabulary):
 
 def test_wrong_type_bool(vocabulary):
     _, errors = errors_of("id: a\ndefinition:\n  machine_based: yes\n", vocabulary)
-    assert errors == ["x.yaml:3: definition.machine_based: must be true, false or unknown, got 'yes' (write true or false; yes/no/ja/nee are not read as booleans)"]
+    assert errors == ["x.yaml:3: definition.machine_based: must be true, false or unknown, got 'yes'; yes/no/on/off/ja/nee are not read as booleans (YAML 1.2); write true or false"]
 
 
 def test_wrong_list_value_suggests(vocabulary):
@@ -102,7 +102,7 @@ def test_one_bad_entry_does_not_lose_the_others(vocabulary):
     text = "systems:\n  - id: good\n  - id: bad\n    definition: {machine_based: maybe}\n  - id: also-good\n"
     descriptions, errors = errors_of(text, vocabulary)
     assert [d.id for d in descriptions] == ["good", "also-good"]
-    assert errors == ["x.yaml:4: systems[1].definition.machine_based: must be true, false or unknown, got 'maybe' (write true or false; yes/no/ja/nee are not read as booleans)"]
+    assert errors == ["x.yaml:4: systems[1].definition.machine_based: must be true, false or unknown, got 'maybe'; an answer that is not known is written `unknown` (in English, lowercase)"]
 
 
 def test_duplicate_ids_across_files(tmp_path, vocabulary):

@@ -1,0 +1,123 @@
+"""Command line: ``aiact-asp inventory PATH...`` and ``aiact-asp import algoritmeregister FILE``
+(options only; the work is done in :mod:`aiact_asp.inventory` and :mod:`aiact_asp.importer`)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from .errors import KnowledgeBaseError
+
+EXIT_OK, EXIT_INPUT = 0, 2
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date:
+    if value is None:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _write_bytes(data: bytes, output: Path) -> None:
+    """Write ``data`` to ``output`` atomically (a temporary file beside it, then renamed)."""
+    target = Path(os.path.realpath(output))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@click.command("inventory")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "markdown", "html", "json"]),
+              default="table", show_default=True, help="Output format (xlsx needs -o).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the inventory to this file.")
+@click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD", help="Assessment date (default: today).")
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of headings and labels.")
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder instead of the shipped kb/.")
+@click.option("--questions/--no-questions", default=True, show_default=True,
+              help="Count the open questions that can still change each outcome (slower with many open facts).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when it is a terminal).")
+def inventory_command(paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: _dt.date, lang: str,
+                      kb_dir: Path | None, questions: bool, progress: bool | None) -> None:
+    """One row per system of PATHS (YAML files or folders): the Handreiking §2.1 fields, risk
+    class and grounds, roles, obligations and open questions, with totals per risk class and
+    per role. Descriptions that cannot be read are listed apart; the others are still solved."""
+    from .cli import _fail_kb, _refuse_output_among_inputs, _write
+    from .inventory import inventory_paths
+    from .inventory_formats import render
+    from .progress import Progress
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give a file with -o")
+    _refuse_output_among_inputs(output, paths)
+    bar = Progress(enabled=progress)
+    try:
+        inventory = inventory_paths(paths, as_of, kb_dir, questions=questions, progress=bar)
+    except KnowledgeBaseError as exc:
+        bar.done()
+        _fail_kb(exc)
+    bar.phase("writing")
+    result = render(inventory, fmt, lang)
+    bar.done()
+    if isinstance(result, bytes):
+        _write_bytes(result, output)
+    else:
+        _write(result, output)
+    for error in inventory.failed:
+        click.echo(f"error: {error}", err=True)
+    sys.exit(EXIT_INPUT if inventory.failed else EXIT_OK)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Make descriptions from an existing register (skeletons for the expert to complete)."""
+
+
+@import_group.command("algoritmeregister")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the descriptions (one file per algorithm; created if needed).")
+@click.option("--organisation", help="Import only the algorithms of this organisation (as written in the register).")
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="nl", show_default=True, help="Language of the questions written as comments.")
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder instead of the shipped kb/.")
+@click.option("-v", "--verbose", is_flag=True, help="List every key added to an existing file.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when it is a terminal).")
+def import_algoritmeregister(file: Path, out_dir: Path, organisation: str | None, lang: str, kb_dir: Path | None,
+                             verbose: bool, progress: bool | None) -> None:
+    """Turn an Algoritmeregister export FILE (CSV or JSON) into one skeleton description per
+    algorithm in a folder: the inventory fields filled in, every legal fact `unknown`, the
+    register's texts as comments. Importing again keeps every answer already given."""
+    from .importer import RegisterError, import_register, read_records, report_text
+    from .progress import Progress
+
+    bar = Progress(enabled=progress)
+    try:
+        bar.phase("reading the export")
+        total = len(read_records(file))
+        bar.phase("writing descriptions", total=total)
+        report = import_register(file, out_dir, organisation, kb_dir, lang, on_record=bar.advance)
+    except RegisterError as exc:
+        bar.done()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    bar.done()
+    click.echo(report_text(report, out_dir, verbose), nl=False)
+    sys.exit(EXIT_INPUT if report.count("error") else EXIT_OK)

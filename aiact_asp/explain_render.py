@@ -1,0 +1,1006 @@
+"""Explanations in words: text (an indented tree), Markdown (for a memo) and JSON (nodes and edges).
+
+The legal content comes from ``kb/``: conclusions (``conclusions.yaml``), legal concepts and law as
+data (``concepts.yaml``), input facts (``vocabulary.yaml``), article titles and links
+(``data/article_titles.yaml``). This module arranges them. Formats: docs/explanations.md.
+"""
+
+from __future__ import annotations
+
+import clingo
+
+from .engine import Conclusion
+from .explain import _symbol_key, without_gc
+from .explain import (BASIC_CONCEPTS, GENERATED, KIND_CONCEPT, KIND_CONCLUSION, KIND_DATA, KIND_GIVEN, KIND_INPUT, Condition,
+                      Explainer, Explanation, LegalSources, Need, Route, RunExplanation, Step, WhyNot, collapsed,
+                      load_concept_labels, load_concepts, requirements)
+
+#: Interface words; the legal wording lives in kb/.
+WORDS = {
+    "en": {
+        "why": "Why", "why_not": "Why not", "by": "by", "also_by": "also by", "fact": "fact", "law": "law",
+        "not": "not", "see_above": "explained above", "sources": "Sources", "assessed": "assessed on",
+        "undetermined": "only for some answers to the unknown facts", "unknown": "unknown",
+        "default": "default", "holds_already": "{pattern} holds for {system}; see the explanation of why it holds.",
+        "holds_some": "{pattern} holds for {system} only for some answers to the unknown facts ({keys}).",
+        "absent": "{pattern} does not hold for {system}.",
+        "routes": "Rules that could derive it, fewest failed conditions first:",
+        "no_route": "No rule can derive it for this system: every rule needs law-as-data entries that do not match.",
+        "input_only": "{pattern} is an input fact: {need}.",
+        "fails": "fails", "holds_but": "holds, and excludes it",
+        "would_need": "would have to change", "one_of": "one of", "more_routes": "… {n} more route(s)",
+        "likewise": "likewise for", "no_rule_applies": "no rule derives it", "not_explored": "not explained further",
+        "no_entry": "the law lists no such entry", "rests_on": "rests on",
+        "stated": "{key} is stated in the description", "not_stated": "{key} is not stated in the description",
+        "described": "{system} is described", "as_of": "assessment date {date}",
+        "is_unknown": "{key} is given as unknown",
+        "cmp_fail": "{left} {op} {right} does not hold", "conclusion": "Conclusion",
+        "needs_true": "{fact}", "currently_unknown": "now unknown",
+        "no_conclusions": "(no conclusions)", "rule": "rule", "but": "but", "not_given": "not given", "excludes": "this excludes it", "via": "via",
+        "as_of_need": "assessment date {op} {value}", "not_established": "it is not established that {statement}", "assessment_date": "assessment date",
+    },
+    "nl": {
+        "why": "Waarom", "why_not": "Waarom niet", "by": "op grond van", "also_by": "ook op grond van", "fact": "feit",
+        "law": "wet", "not": "niet", "see_above": "hierboven uitgelegd", "sources": "Bronnen", "assessed": "beoordeeld per",
+        "undetermined": "alleen bij sommige antwoorden op de onbekende feiten", "unknown": "onbekend",
+        "default": "standaardwaarde", "holds_already": "{pattern} geldt voor {system}; zie de uitleg waarom het geldt.",
+        "holds_some": "{pattern} geldt voor {system} alleen bij sommige antwoorden op de onbekende feiten ({keys}).",
+        "absent": "{pattern} geldt niet voor {system}.",
+        "routes": "Regels die het zouden kunnen afleiden, met de minste niet-vervulde voorwaarden eerst:",
+        "no_route": "Geen regel kan het voor dit systeem afleiden: elke regel vraagt om gegevens uit de wet die niet overeenkomen.",
+        "input_only": "{pattern} is een invoerfeit: {need}.",
+        "fails": "niet vervuld", "holds_but": "is vervuld en sluit het uit",
+        "would_need": "zou moeten veranderen", "one_of": "een van", "more_routes": "… nog {n} route(s)",
+        "likewise": "evenzo voor", "no_rule_applies": "geen regel leidt het af", "not_explored": "niet verder uitgewerkt",
+        "no_entry": "de wet kent zo'n vermelding niet", "rests_on": "berust op",
+        "stated": "{key} staat in de beschrijving", "not_stated": "{key} staat niet in de beschrijving",
+        "described": "{system} is beschreven", "as_of": "peildatum {date}",
+        "is_unknown": "{key} is opgegeven als onbekend",
+        "cmp_fail": "{left} {op} {right} geldt niet", "conclusion": "Conclusie",
+        "needs_true": "{fact}", "currently_unknown": "nu onbekend",
+        "no_conclusions": "(geen conclusies)", "rule": "regel", "but": "maar", "not_given": "niet opgegeven", "excludes": "dit sluit het uit", "via": "via",
+        "as_of_need": "peildatum {op} {value}", "not_established": "niet vastgesteld is dat {statement}", "assessment_date": "peildatum",
+    },
+}
+
+_OP_WORDS = {
+    "en": {">": "greater than", "<": "less than", ">=": "on or after / at least", "<=": "on or before / at most", "=": "equal to", "!=": "other than"},
+    "nl": {">": "groter dan", "<": "kleiner dan", ">=": "op of na / ten minste", "<=": "op of voor / ten hoogste", "=": "gelijk aan", "!=": "anders dan"},
+}
+#: Conclusions not expanded in a compact tree (they have their own explanation).
+_BASIC = BASIC_CONCEPTS
+#: Input atoms not shown in trees (true of every described system).
+_HIDDEN = frozenset({"system"})
+_DATE_PREDICATES = {"as_of", "applies_from", "transitional_cutoff", "transitional_cutoff_2024_text", "applies_from_2024_text"}
+
+
+_ANY = clingo.Function("…")
+
+
+def _plain(symbol: clingo.Symbol | None) -> str:
+    if symbol is None:
+        return "…"
+    if symbol.type == clingo.SymbolType.String:
+        return symbol.string
+    return str(symbol)
+
+
+def _date(value: int) -> str:
+    return f"{value // 10000:04d}-{value // 100 % 100:02d}-{value % 100:02d}"
+
+
+def _number(symbol: clingo.Symbol) -> str:
+    exp, mant, rest = (a.number for a in symbol.arguments)
+    if exp <= -1_000_000 or exp >= 1_000_000:
+        return "?"
+    return f"{mant / 1e8:g}e{exp + 8}{'…' if rest else ''}"
+
+
+class Phrases:
+    """Atoms in words (one language), from the catalogues in ``kb/``."""
+
+    def __init__(self, explainer: Explainer, lang: str):
+        from .report import Wording
+
+        self.explainer, self.lang = explainer, lang
+        self.kb, self.vocabulary = explainer.kb, explainer.vocabulary
+        self.words = WORDS[lang]
+        self.concepts = load_concepts(self.kb.directory)
+        self.concept_labels = load_concept_labels(self.kb.directory)
+        self.sources = LegalSources.load(self.kb.directory)
+        self.wording = Wording(self.kb, self.vocabulary, lang)
+        self.cited: dict[str, None] = {}
+        self._statements: dict = {}
+        self._value_labels: dict[str, str] = {}
+        for entry in self.vocabulary.entries:
+            for value, label in (entry.value_labels or {}).items():
+                text = label.get(lang) or label.get("en")
+                if text:
+                    self._value_labels.setdefault(value, text)
+
+    # ----------------------------------------------------------------- values
+
+    def value(self, symbol: clingo.Symbol | None, date: bool = False) -> str:
+        if symbol is None:
+            return "…"
+        if symbol.type == clingo.SymbolType.Number and date:
+            return _date(symbol.number)
+        if symbol.type == clingo.SymbolType.Function and symbol.name == "" and len(symbol.arguments) == 3 \
+                and all(a.type == clingo.SymbolType.Number for a in symbol.arguments):
+            return _number(symbol)
+        return _plain(symbol)
+
+    def label(self, symbol: clingo.Symbol | None) -> str:
+        text = self.value(symbol)
+        if symbol is not None and symbol.type == clingo.SymbolType.Function and not symbol.arguments:
+            found = self.kb.labels.get(text, {}).get(self.lang) or self.concept_labels.get(text, {}).get(self.lang)
+            if found:
+                return found
+            return self._value_labels.get(text, text)
+        return text
+
+    # ----------------------------------------------------------------- statements
+
+    def system_of(self, atom: clingo.Symbol) -> str | None:
+        return self.explainer.model.owner(atom)
+
+    def statement(self, atom: clingo.Symbol, negated: bool = False) -> str:
+        """The atom (or its negation) as a sentence without final full stop."""
+        key = (_symbol_key(atom), negated)
+        found = self._statements.get(key)
+        if found is None:
+            found = self._statements[key] = self._statement(atom, negated)
+        return found
+
+    def _statement(self, atom: clingo.Symbol, negated: bool) -> str:
+        name = atom.name
+        system = self.system_of(atom)
+        args = atom.arguments[1:] if system is not None else atom.arguments
+        if name in GENERATED:
+            return self._given(name, system, args, negated)
+        entry = self.vocabulary.by_predicate.get(name)
+        if entry is not None:
+            return self.input_fact(atom, holds=not negated)
+        spec = self.concepts.get(name)
+        if name in self.kb.conclusions and not (negated and spec and spec.negated):
+            text = self.wording.statement(Conclusion(atom, True), system or "").rstrip(".")
+            return self.words["not_established"].format(statement=text) if negated else text
+        if spec is not None:
+            template = (spec.negated if negated else spec.template)
+            text = template.get(self.lang) or template.get("en")
+            if text:
+                fields = {"system": system or ""}
+                for index, arg_name in enumerate(spec.args):
+                    value = args[index] if index < len(args) else None
+                    is_date = spec.arg_types.get(arg_name) == "date"
+                    fields[arg_name] = self.value(value, date=is_date)
+                    fields[f"{arg_name}_label"] = self.label(value) if not is_date else fields[arg_name]
+                try:
+                    return text.format(**fields)
+                except (KeyError, IndexError, ValueError):
+                    pass
+            if negated:
+                return self.words["not_established"].format(statement=self.statement(atom))
+        shown = str(clingo.Function(name, list(args))) if args else name
+        return f"{self.words['not']}: {shown}" if negated else shown
+
+    def pattern_statement(self, name: str, args: tuple, system: str | None, negated: bool = False) -> str:
+        """A pattern with unknown arguments (``None``) in words: ``_`` stands for any value."""
+        full = ((clingo.String(system),) if system is not None else ()) + tuple(a if a is not None else _ANY for a in args)
+        try:
+            return self.statement(clingo.Function(name, list(full)), negated)
+        except RuntimeError:
+            return name
+
+    def _given(self, name: str, system: str | None, args, negated: bool) -> str:
+        w = self.words
+        if name == "present":
+            key = self.value(args[0]) if args else "?"
+            return w["not_stated" if negated else "stated"].format(key=key)
+        if name == "as_of":
+            return w["as_of"].format(date=self.value(args[0], date=True) if args else "?")
+        if name == "unknown":
+            return w["is_unknown"].format(key=self.value(args[0]) if args else "?")
+        text = w["described"].format(system=system or "")
+        return f"{w['not']}: {text}" if negated else text
+
+    def input_fact(self, atom: clingo.Symbol, holds: bool = True) -> str:
+        """``annex_iii.use_cases = employment_recruitment_selection`` (with the value's label)."""
+        entry = self.vocabulary.by_predicate.get(atom.name)
+        if entry is None:
+            return self.statement(atom, not holds)
+        args = atom.arguments[1:]
+        if not args:
+            return f"{entry.key} = {'true' if holds else 'false'}"
+        value = args[0]
+        if entry.type == "date":
+            shown = self.value(value, date=True)
+        elif entry.type in ("number", "integer"):
+            shown = self.value(value)
+        else:
+            shown = _plain(value)
+        label = (entry.value_labels or {}).get(shown, {}).get(self.lang) if entry.value_labels else None
+        suffix = f" ({label})" if label and label != shown else ""
+        if value.type == clingo.SymbolType.Function and value.name == "…":
+            shown, suffix = ("…", "")
+        if entry.type == "list":
+            return f"{entry.key} {'includes' if holds else 'does not include'} {shown}{suffix}" if self.lang == "en" else \
+                f"{entry.key} {'bevat' if holds else 'bevat niet'} {shown}{suffix}"
+        return f"{entry.key} {'=' if holds else '≠'} {shown}{suffix}"
+
+    def question(self, atom: clingo.Symbol) -> str | None:
+        entry = self.vocabulary.by_predicate.get(atom.name)
+        return (entry.question or {}).get(self.lang) if entry else None
+
+    def fact_source(self, atom_name: str, args: tuple) -> str:
+        entry = self.vocabulary.by_predicate.get(atom_name)
+        if entry is None:
+            return ""
+        if len(args) > 1 and args[1] is not None:
+            specific = (entry.value_sources or {}).get(_plain(args[1]))
+            if specific:
+                return specific
+        return entry.source
+
+    def key_of(self, atom_name: str) -> str | None:
+        entry = self.vocabulary.by_predicate.get(atom_name)
+        return entry.key if entry else None
+
+    # ----------------------------------------------------------------- sources
+
+    def cite(self, sources) -> list:
+        out = []
+        for text in sources:
+            citation = self.sources.cite(text)
+            self.cited.setdefault(text, None)
+            out.append(citation)
+        return out
+
+    def need(self, need: Need, system: str) -> str:
+        """A fact a route would need, in words."""
+        atom = clingo.Function(need.name, [a if a is not None else _ANY for a in need.args])
+        if need.op is not None:
+            date = need.name in _DATE_PREDICATES or (self.vocabulary.by_predicate.get(need.name) is not None
+                                                      and self.vocabulary.by_predicate[need.name].type == "date")
+            if need.name == "as_of":
+                return self.words["as_of_need"].format(op=need.op, value=self.value(need.value, date=True))
+            key = self.key_of(need.name) or need.name
+            return f"{key} {need.op} {self.value(need.value, date=date)}"
+        if not need.input:
+            return self.statement(atom, negated=not need.holds)
+        if need.name in GENERATED:
+            return self.statement(atom, negated=not need.holds)
+        text = self.input_fact(atom, holds=need.holds)
+        return text
+
+
+# =========================================================================== text
+
+
+class _Tree:
+    """Shared traversal for text and Markdown: atoms once, later as a reference."""
+
+    def __init__(self, phrases: Phrases, system: str):
+        self.p, self.system = phrases, system
+        self.done: set[clingo.Symbol] = set()
+        #: compact: the derivation of an excluding condition (no absences; basic concepts not expanded)
+        self.compact = False
+
+    def expand(self, atom: clingo.Symbol) -> bool:
+        if not self.compact:
+            return True
+        return atom.name not in self.p.kb.preconditions and atom.name not in _BASIC
+
+
+def _sources_text(phrases: Phrases, step: Step) -> str:
+    phrases.cite(step.rule.sources)
+    return "; ".join(step.rule.sources) or "—"
+
+
+def _place(step: Step) -> str:
+    return f"kb/{step.rule.file}:{step.rule.line}"
+
+
+def text_explanation(explanation: Explanation, phrases: Phrases, header: bool = True) -> list[str]:
+    """One system's explanation as text lines."""
+    w = phrases.words
+    out: list[str] = []
+    result = explanation.result
+    if header and result is not None:
+        name = result.description.name
+        out.append(f"{result.id}{' — ' + name if name else ''}  ({w['assessed']} {result.as_of.isoformat()})")
+    tree = _Tree(phrases, explanation.system)
+    if not explanation.roots and not explanation.why_not:
+        out.append(f"  {w['no_conclusions']}")
+    for atom in explanation.roots:
+        out.append("")
+        status = phrases.explainer.model.holds(atom)
+        mark = "" if status == "certain" else f"  [{w['undetermined']}]"
+        if atom in tree.done:
+            out.append(f"{w['why']}: {phrases.statement(atom)}.  ({w['see_above']})")
+            continue
+        out.append(f"{w['why']}: {phrases.statement(atom)}.{mark}")
+        out += _text_atom_body(atom, tree, "  ")
+    for why_not in explanation.why_not:
+        out.append("")
+        out += text_why_not(why_not, phrases, result.unknown_keys if result else [])
+    return out
+
+
+def _text_atom_body(atom: clingo.Symbol, tree: _Tree, pad: str) -> list[str]:
+    """The steps under an atom already printed: ``by <sources> [place]`` and the children."""
+    p, w = tree.p, tree.p.words
+    tree.done.add(atom)
+    out: list[str] = []
+    steps = p.explainer.steps(atom)
+    for number, step in enumerate(steps):
+        label = w["by"] if number == 0 else w["also_by"]
+        mark = "" if step.certain else f" [{w['undetermined']}]"
+        out.append(f"{pad}{label} {_sources_text(p, step)}  [{_place(step)}]{mark}")
+        children: list[tuple[str, object]] = [("used", a) for a in step.used if a.name not in _HIDDEN] + \
+            ([("absent", a) for a in step.absent] if not tree.compact else [])
+        for index, (kind, child) in enumerate(children):
+            last = index == len(children) - 1
+            branch, cont = ("└─ ", "   ") if last else ("├─ ", "│  ")
+            if kind == "used":
+                out += _text_child(child, tree, pad + branch, pad + cont)
+            else:
+                out += _text_absent(child, tree, pad + branch, pad + cont)
+    return out
+
+
+def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list[str]:
+    p, w = tree.p, tree.p.words
+    kind = p.explainer.atom_kind(atom)
+    status = p.explainer.model.holds(atom)
+    mark = "" if status == "certain" else f"  [{w['undetermined']}]"
+    if kind == KIND_INPUT:
+        key_source = p.fact_source(atom.name, tuple(atom.arguments))
+        if key_source:
+            p.cite(s.strip() for s in key_source.split(";"))
+        flags = _fact_flags(p, atom, tree.system)
+        return [f"{first}{w['fact']}: {p.input_fact(atom)}" + (f"  [{key_source}]" if key_source else "") + flags + mark]
+    if kind == KIND_GIVEN:
+        return [f"{first}{w['fact']}: {p.statement(atom)}{mark}"]
+    steps = p.explainer.steps(atom)
+    if kind == KIND_DATA or (steps and all(not s.used and not s.absent for s in steps)):
+        sources = "; ".join(dict.fromkeys(src for s in steps for src in s.rule.sources))
+        p.cite(src for s in steps for src in s.rule.sources)
+        place = f"  [{_place(steps[0])}]" if steps else ""
+        return [f"{first}{w['law']}: {p.statement(atom)}" + (f" — {sources}" if sources else "") + place]
+    if atom in tree.done:
+        return [f"{first}{p.statement(atom)}  ({w['see_above']})"]
+    if not tree.expand(atom):
+        return [f"{first}{p.statement(atom)}{mark}"]
+    return [f"{first}{p.statement(atom)}{mark}"] + _text_atom_body(atom, tree, rest)
+
+
+def _fact_flags(p: Phrases, atom: clingo.Symbol, system: str) -> str:
+    """``(unknown)`` / ``(default)`` after an input fact."""
+    key = p.key_of(atom.name)
+    result = p.explainer.results.get(system)
+    flags = []
+    if result is not None and key is not None:
+        if key in result.unknown_keys:
+            flags.append(p.words["unknown"])
+        if any(k == key for k, _ in result.defaults):
+            flags.append(p.words["default"])
+    return f"  ({', '.join(flags)})" if flags else ""
+
+
+def _text_absent(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list[str]:
+    p, w = tree.p, tree.p.words
+    kind = p.explainer.atom_kind(atom)
+    line = f"{first}{p.statement(atom, negated=True) if kind != KIND_INPUT else p.input_fact(atom, holds=False)}"
+    if kind == KIND_INPUT:
+        source = p.fact_source(atom.name, tuple(atom.arguments))
+        if source:
+            p.cite(s.strip() for s in source.split(";"))
+        return [line + (f"  [{source}]" if source else "") + _fact_flags(p, atom, tree.system)]
+    if kind == KIND_GIVEN:
+        return [line]
+    reason = p.explainer.absent_reason(tree.system, atom)
+    return [line] + [rest + "   " + text for text in _absent_reason_lines(reason, p, tree.system)]
+
+
+def _absent_reason_lines(reason: WhyNot, p: Phrases, system: str, limit: int = 4) -> list[str]:
+    """A ``not x`` condition: for each rule that could derive ``x``, the conditions that fail (one line each)."""
+    w = p.words
+    if reason.status == "undetermined":
+        return [f"({w['undetermined']})"]
+    if not reason.system_atom:
+        return [f"({w['no_entry']})"]
+    if reason.kind == "none" or (not reason.routes and not reason.depth_limited):
+        return [f"({w['no_rule_applies']})"]
+    if reason.depth_limited and not reason.routes:
+        return [f"({w['not_explored']})"]
+    groups = _group_routes(collapsed(reason))
+    out = []
+    for group in groups[:limit]:
+        route = group[0]
+        p.cite(route.rule.sources)
+        conditions = "; ".join(condition_words(c, p, system) for c in route.failed) or "?"
+        likewise = f" ({w['likewise']}: {_likewise(group, p)})" if len(group) > 1 else ""
+        out.append(f"· {'; '.join(route.rule.sources[:2])} [kb/{route.rule.file}:{route.rule.line}]: {conditions}{likewise}")
+    if len(groups) > limit:
+        out.append(w["more_routes"].format(n=len(groups) - limit) + f" (aiact-asp explain --why-not {reason.name})")
+    return out
+
+
+def _comparison_text(condition: Condition, p: Phrases) -> str:
+    """``gpai.training_compute_flops (9.5e24) > 1e25 does not hold``."""
+    date = any(b and b[0] in _DATE_PREDICATES for b in condition.value_atoms)
+    sides = []
+    for value, binder in zip(condition.values, condition.value_atoms):
+        shown = p.value(value, date=date)
+        name = binder[0] if binder else None
+        if name == "as_of":
+            shown = f"{p.words['assessment_date']} ({shown})"
+        elif name and p.key_of(name):
+            shown = f"{p.key_of(name)} ({shown})"
+        sides.append(shown)
+    return p.words["cmp_fail"].format(left=sides[0], op=condition.name, right=sides[1])
+
+
+def _because(atom: clingo.Symbol, p: Phrases, limit: int = 6) -> tuple[clingo.Symbol, list]:
+    """The most specific legal concept an atom rests on through single steps (e.g. "an exception of
+    Art. 50(1) applies" -> "... obvious to a reasonably well-informed person"), and the input facts
+    of its derivation."""
+    explainer = p.explainer
+    current = atom
+    for _ in range(limit):
+        steps = explainer.steps(current)
+        if len(steps) != 1:
+            break
+        below = [u for u in steps[0].used if explainer.atom_kind(u) in (KIND_CONCEPT, KIND_CONCLUSION)
+                 and u.name not in p.kb.preconditions and u.name not in BASIC_CONCEPTS]
+        if len(below) != 1:
+            break
+        current = below[0]
+    steps = explainer.steps(current)
+    return current, (explainer.input_leaves(steps[0], limit=4) if steps else [])
+
+
+def condition_words(condition: Condition, p: Phrases, system: str) -> str:
+    """A failed condition in one phrase: what is missing, or what holds and excludes it."""
+    w = p.words
+    unknown = f" [{w['unknown']}]" if condition.unknown else ""
+    if condition.kind == "comparison":
+        return _comparison_text(condition, p)
+    own = condition.system_bound
+    if condition.kind == "present" and condition.atom is not None:
+        atom = condition.atom
+        kind = p.explainer.atom_kind(atom)
+        if kind in (KIND_INPUT, KIND_GIVEN):
+            return f"{w['but']} {p.statement(atom)}{unknown}"
+        deepest, leaves = _because(atom, p)
+        sources = list(dict.fromkeys(src for step in p.explainer.steps(deepest) for src in step.rule.sources))
+        p.cite(sources)
+        facts = f" ({'; '.join(p.input_fact(leaf) for leaf in leaves)})" if leaves else ""
+        return f"{w['but']} {p.statement(deepest)}{facts}" + (f" [{'; '.join(sources[:3])}]" if sources else "") + unknown
+    kind = p.explainer.kind(condition.name, own)
+    atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
+    if kind == KIND_INPUT:
+        return f"{p.input_fact(atom)} — {w['not_given']}{unknown}"
+    if kind == KIND_GIVEN:
+        return f"{p.statement(atom, negated=True)}{unknown}"
+    return p.pattern_statement(condition.name, condition.args[1:] if own else condition.args, system if own else None,
+                               negated=True) + unknown
+
+
+def _requirement_text(alternatives: tuple[Need, ...], p: Phrases, system: str) -> str:
+    texts = list(dict.fromkeys(p.need(n, system) + (f" ({p.words['currently_unknown']})" if n.unknown else "") for n in alternatives))
+    if len(texts) == 1:
+        return texts[0]
+    return f"{p.words['one_of']}: " + " | ".join(texts)
+
+
+# ----------------------------------------------------------------- why not (text)
+
+
+def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max_routes: int = 6) -> list[str]:
+    p, w = phrases, phrases.words
+    pattern = why_not.pattern
+    out = [f"{w['why_not']}: {pattern}"]
+    if why_not.status == "holds":
+        out.append("  " + w["holds_already"].format(pattern=pattern, system=why_not.system))
+        return out
+    if why_not.status == "undetermined":
+        out.append("  " + w["holds_some"].format(pattern=pattern, system=why_not.system, keys=", ".join(unknown_keys) or "?"))
+    else:
+        out.append("  " + w["absent"].format(pattern=pattern, system=why_not.system))
+    if why_not.kind in (KIND_INPUT, KIND_GIVEN):
+        need = Need(why_not.name, (clingo.String(why_not.system),) + tuple(why_not.args), True)
+        out.append("  " + w["input_only"].format(pattern=pattern, need=p.need(need, why_not.system)))
+        return out
+    if not why_not.routes:
+        out.append("  " + w["no_route"])
+        return out
+    out.append("  " + w["routes"])
+    groups = _group_routes(collapsed(why_not))
+    for number, group in enumerate(groups[:max_routes], start=1):
+        out += _text_route(group, p, why_not.system, number, "  ")
+    if len(groups) > max_routes:
+        out.append("  " + w["more_routes"].format(n=len(groups) - max_routes))
+    return out
+
+
+def _group_routes(routes: list[Route]) -> list[list[Route]]:
+    """Routes of the same rule failing on the same conditions in the same way, differing only in a
+    value (e.g. one per Annex I act), as one group."""
+    groups: dict[tuple, list[Route]] = {}
+    for route in routes:
+        key = (route.rule.index, route.cost, tuple((c.kind, c.literal, c.below is None) for c in route.failed))
+        groups.setdefault(key, []).append(route)
+    return list(groups.values())
+
+
+def _text_route(group: list[Route], p: Phrases, system: str, number: int, pad: str) -> list[str]:
+    w = p.words
+    route = group[0]
+    p.cite(route.rule.sources)
+    head = _route_head(route, p, system)
+    out = [f"{pad}{number}. {'; '.join(route.rule.sources)}  [kb/{route.rule.file}:{route.rule.line}]"]
+    for above in route.via[::-1]:
+        p.cite(above.sources)
+        out.append(f"{pad}   {w['via']} {'; '.join(above.sources[:2])}  [kb/{above.file}:{above.line}]")
+    out.append(f"{pad}   → {head}")
+    for condition in route.failed:
+        out += _text_condition(condition, p, system, pad + "   ", depth=0)
+    needs = requirements(route, p.explainer)
+    if needs:
+        out.append(f"{pad}   {w['would_need']}: " + "; ".join(_requirement_text(n, p, system) + _need_source(n, p) for n in needs))
+    if len(group) > 1:
+        out.append(f"{pad}   ({w['likewise']}: {_likewise(group, p)})")
+    return out
+
+
+def _likewise(group: list[Route], p: Phrases) -> str:
+    """What differs between the routes of a group: head values, else the values of the failed conditions."""
+    first = group[0]
+    others = []
+    for route in group[1:]:
+        values = [p.label(v) for v, f in zip(route.head, first.head) if v != f]
+        if not values:
+            for mine, theirs in zip(route.failed, first.failed):
+                values += [p.label(v) for v, f in zip(mine.args, theirs.args) if v != f and v is not None]
+        others.append(", ".join(values) or "…")
+    unique = list(dict.fromkeys(others))
+    more = len(unique) - 12
+    return "; ".join(unique[:12]) + (f"; … (+{more})" if more > 0 else "")
+
+
+def _need_source(alternatives: tuple[Need, ...], p: Phrases) -> str:
+    sources = list(dict.fromkeys(p.fact_source(n.name, n.args) for n in alternatives if n.input))
+    sources = [s for s in sources if s]
+    if not sources:
+        return ""
+    for s in sources:
+        p.cite(x.strip() for x in s.split(";"))
+    return f" [{' | '.join(sources)}]"
+
+
+def _route_head(route: Route, p: Phrases, system: str) -> str:
+    values = route.head
+    if values and all(v is not None for v in values):
+        return p.statement(clingo.Function(route.rule.head, list(values)))
+    owner = values[0] if values else None
+    return p.pattern_statement(route.rule.head, tuple(values[1:]) if owner is not None else tuple(values), system)
+
+
+def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, depth: int, max_routes: int = 3) -> list[str]:
+    w = p.words
+    unknown = f"  [{w['unknown']}]" if condition.unknown else ""
+    if condition.kind == "comparison":
+        left, right = condition.values
+        binders = condition.value_atoms
+        date = any(b and b[0] in _DATE_PREDICATES for b in binders)
+        return [f"{pad}✗ {_comparison_text(condition, p)}  ({condition.literal})"]
+    if condition.kind == "present":
+        atom = condition.atom
+        kind = p.explainer.atom_kind(atom)
+        if kind in (KIND_INPUT, KIND_GIVEN):
+            return [f"{pad}✗ {p.statement(atom)} — {w['excludes']}{unknown}"]
+        out = [f"{pad}✗ {p.statement(atom)} — {w['excludes']}{unknown}"]
+        tree = _Tree(p, system)
+        tree.compact = True
+        out += _text_atom_body(atom, tree, pad + "    ")
+        return out
+    # missing
+    own = condition.system_bound
+    atom_text = p.pattern_statement(condition.name, condition.args[1:] if own else condition.args, system if own else None)
+    kind = p.explainer.kind(condition.name, own)
+    if kind == KIND_INPUT:
+        atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
+        return [f"{pad}✗ {w['fact']}: {p.input_fact(atom)} — {w['fails']}{unknown}"]
+    out = [f"{pad}✗ {atom_text} — {w['fails']}{unknown}"]
+    below = condition.below
+    if below is None or depth >= 4:
+        return out
+    if below.depth_limited and not below.routes:
+        out.append(f"{pad}    ({w['not_explored']})")
+        return out
+    groups = _group_routes(below.routes)
+    for group in groups[:max_routes]:
+        route = group[0]
+        p.cite(route.rule.sources)
+        out.append(f"{pad}    · {'; '.join(route.rule.sources[:3])}  [kb/{route.rule.file}:{route.rule.line}]")
+        for sub in route.failed:
+            out += _text_condition(sub, p, system, pad + "      ", depth + 1, max_routes=2)
+        if len(group) > 1:
+            out.append(f"{pad}      ({w['likewise']}: {_likewise(group, p)})")
+    if len(groups) > max_routes:
+        out.append(f"{pad}    " + w["more_routes"].format(n=len(groups) - max_routes))
+    return out
+
+
+def sources_lines(phrases: Phrases, markdown: bool = False) -> list[str]:
+    """The legal sources cited, grouped by article or annex, with title and EUR-Lex link."""
+    w = phrases.words
+    groups: dict[tuple, list[str]] = {}
+    for text in phrases.cited:
+        citation = phrases.sources.cite(text)
+        url = citation.url_in(phrases.lang)
+        title = citation.title_in(phrases.lang)
+        key = (url.split("#")[-1] if url and citation.title else url or text, title, url if citation.title else url)
+        groups.setdefault(key, []).append(text)
+    if not groups:
+        return []
+    out = [f"{'## ' if markdown else ''}{w['sources']}" + ("" if markdown else ":")]
+    if markdown:
+        out.append("")
+    for (anchor, title, url), texts in sorted(groups.items(), key=lambda kv: _source_order(kv[1][0])):
+        cited = "; ".join(texts)
+        if markdown:
+            shown = f"[{cited}]({url})" if url else cited
+            out.append(f"- {shown}" + (f" — *{title}*" if title else ""))
+        else:
+            out.append(f"  {cited}" + (f" — {title}" if title else "") + (f" <{url}>" if url else ""))
+    return out
+
+
+def _source_order(text: str) -> tuple:
+    import re
+
+    match = re.match(r"^Art\.\s*(\d+)", text)
+    if match:
+        return (0, int(match.group(1)), text)
+    if text.startswith("Annex"):
+        return (1, 0, text)
+    if text.lower().startswith("recital"):
+        number = re.findall(r"\d+", text)
+        return (2, int(number[0]) if number else 0, text)
+    if text.startswith("Reg."):
+        return (3, 0, text)
+    return (4, 0, text)
+
+
+@without_gc
+def render_text(run_explanation: RunExplanation, lang: str = "en") -> str:
+    phrases = Phrases(run_explanation.explainer, lang)
+    out: list[str] = []
+    for explanation in run_explanation.systems:
+        out += text_explanation(explanation, phrases)
+        out.append("")
+    out += sources_lines(phrases)
+    return "\n".join(out).rstrip() + "\n"
+
+
+# =========================================================================== Markdown
+
+
+@without_gc
+def render_markdown(run_explanation: RunExplanation, lang: str = "en") -> str:
+    phrases = Phrases(run_explanation.explainer, lang)
+    w = phrases.words
+    out: list[str] = []
+    for explanation in run_explanation.systems:
+        result = explanation.result
+        title = explanation.system
+        if result is not None and result.description.name:
+            title += f" — {result.description.name}"
+        out.append(f"## {title}")
+        out.append("")
+        if result is not None:
+            out.append(f"*{w['assessed']} {result.as_of.isoformat()}*")
+            out.append("")
+        tree = _Tree(phrases, explanation.system)
+        for atom in explanation.roots:
+            status = phrases.explainer.model.holds(atom)
+            mark = "" if status == "certain" else f" *({w['undetermined']})*"
+            if atom in tree.done:
+                out.append(f"**{w['why']}:** {phrases.statement(atom)}. *({w['see_above']})*")
+                out.append("")
+                continue
+            out.append(f"**{w['why']}:** {phrases.statement(atom)}.{mark}")
+            out.append("")
+            out += _md_body(atom, tree, 0)
+            out.append("")
+        for why_not in explanation.why_not:
+            out += [f"**{w['why_not']}:** `{why_not.pattern}`", ""]
+            lines = text_why_not(why_not, phrases, result.unknown_keys if result else [])[1:]
+            out += ["```text"] + lines + ["```", ""]
+    out += sources_lines(phrases, markdown=True)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_link(phrases: Phrases, sources) -> str:
+    parts = []
+    for citation in phrases.cite(sources):
+        url = citation.url_in(phrases.lang)
+        title = citation.title_in(phrases.lang)
+        if url:
+            parts.append(f"[{citation.text}]({url}" + (f' "{_md_escape(title)}"' if title else "") + ")")
+        else:
+            parts.append(citation.text)
+    return "; ".join(parts) or "—"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace('"', "'")
+
+
+def _md_body(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
+    p, w = tree.p, tree.p.words
+    tree.done.add(atom)
+    pad = "  " * level
+    out: list[str] = []
+    for number, step in enumerate(p.explainer.steps(atom)):
+        label = w["by"] if number == 0 else w["also_by"]
+        mark = "" if step.certain else f" *({w['undetermined']})*"
+        out.append(f"{pad}- *{label}* {_md_link(p, step.rule.sources)} — `{_place(step)}`{mark}")
+        for child in step.used:
+            if child.name not in _HIDDEN:
+                out += _md_child(child, tree, level + 1)
+        for child in step.absent:
+            out += _md_absent(child, tree, level + 1)
+    return out
+
+
+def _md_child(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
+    p, w = tree.p, tree.p.words
+    pad = "  " * level
+    kind = p.explainer.atom_kind(atom)
+    if kind == KIND_INPUT:
+        source = p.fact_source(atom.name, tuple(atom.arguments))
+        question = p.question(atom)
+        line = f"{pad}- {w['fact']}: `{p.input_fact(atom)}`"
+        if question:
+            line += f" — {question}"
+        if source:
+            line += f" ({_md_link(p, [s.strip() for s in source.split(';')])})"
+        return [line + _fact_flags(p, atom, tree.system)]
+    if kind == KIND_GIVEN:
+        return [f"{pad}- {w['fact']}: {p.statement(atom)}"]
+    steps = p.explainer.steps(atom)
+    if kind == KIND_DATA or (steps and all(not s.used and not s.absent for s in steps)):
+        sources = list(dict.fromkeys(src for s in steps for src in s.rule.sources))
+        return [f"{pad}- {w['law']}: {p.statement(atom)} ({_md_link(p, sources)})"]
+    if atom in tree.done:
+        return [f"{pad}- {p.statement(atom)} *({w['see_above']})*"]
+    return [f"{pad}- {p.statement(atom)}"] + _md_body(atom, tree, level + 1)
+
+
+def _md_absent(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
+    p, w = tree.p, tree.p.words
+    pad = "  " * level
+    kind = p.explainer.atom_kind(atom)
+    if kind == KIND_INPUT:
+        return [f"{pad}- `{p.input_fact(atom, holds=False)}`"]
+    if kind == KIND_GIVEN:
+        return [f"{pad}- {p.statement(atom, negated=True)}"]
+    out = [f"{pad}- {p.statement(atom, negated=True)}"]
+    reason = p.explainer.absent_reason(tree.system, atom)
+    out += [f"{pad}  - {line.removeprefix('· ')}" for line in _absent_reason_lines(reason, p, tree.system)]
+    return out
+
+
+# =========================================================================== JSON
+
+
+@without_gc
+def render_json(run_explanation: RunExplanation, lang: str = "en") -> dict:
+    phrases = Phrases(run_explanation.explainer, lang)
+    systems = [explanation_json(e, phrases) for e in run_explanation.systems]
+    return {"language": lang, "systems": systems,
+            "sources": [phrases.sources.cite(t).as_dict(lang) for t in phrases.cited]}
+
+
+def explanation_json(explanation: Explanation, phrases: Phrases) -> dict:
+    """One system: ``roots`` (conclusion node ids), ``nodes`` and ``edges`` of the derivation
+    graph (atoms, rule steps, absences), and ``why_not``."""
+    nodes: dict[str, dict] = {}
+    edges: list[dict] = []
+    system = explanation.system
+    for atom in explanation.roots:
+        _json_atom(atom, phrases, system, nodes, edges)
+    out = {
+        "system": system,
+        "roots": [str(a) for a in explanation.roots],
+        "nodes": list(nodes.values()),
+        "edges": edges,
+        "why_not": [why_not_json(w, phrases) for w in explanation.why_not],
+    }
+    return out
+
+
+def _json_atom(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict, edges: list) -> str:
+    ident = str(atom)
+    if ident in nodes:
+        return ident
+    kind = p.explainer.atom_kind(atom)
+    owner = p.explainer.model.owner(atom)
+    node = {"id": ident, "type": "atom", "kind": kind, "predicate": atom.name,
+            "arguments": [_plain(a) for a in (atom.arguments[1:] if owner else atom.arguments)],
+            "status": p.explainer.model.holds(atom) or "absent", "statement": p.statement(atom)}
+    nodes[ident] = node
+    if kind == KIND_INPUT:
+        entry = p.vocabulary.by_predicate[atom.name]
+        result = p.explainer.results.get(system)
+        node.update({"key": entry.key, "value": _json_value(atom, entry),
+                     "question": (entry.question or {}).get(p.lang),
+                     "source": p.fact_source(atom.name, tuple(atom.arguments)),
+                     "unknown": bool(result and entry.key in result.unknown_keys),
+                     "default": bool(result and any(k == entry.key for k, _ in result.defaults))})
+        return ident
+    if kind == KIND_GIVEN:
+        return ident
+    for step in p.explainer.steps(atom):
+        step_id = step.id
+        edges.append({"from": ident, "to": step_id, "relation": "derived_by"})
+        if step_id in nodes:
+            continue
+        nodes[step_id] = {"id": step_id, "type": "step", "rule": step.rule.id, "file": f"kb/{step.rule.file}",
+                          "line": step.rule.line, "head": step.rule.head,
+                          "sources": [c.as_dict(p.lang) for c in p.cite(step.rule.sources)],
+                          "interpretation": step.rule.interpretation,
+                          "status": "certain" if step.certain else "undetermined"}
+        for used in step.used:
+            edges.append({"from": step_id, "to": _json_atom(used, p, system, nodes, edges), "relation": "uses"})
+        for absent in step.absent:
+            edges.append({"from": step_id, "to": _json_absent(absent, p, system, nodes), "relation": "requires_absence"})
+    return ident
+
+
+def _json_value(atom: clingo.Symbol, entry) -> object:
+    args = atom.arguments[1:]
+    if not args:
+        return True
+    value = args[0]
+    if entry.type == "date" and value.type == clingo.SymbolType.Number:
+        return _date(value.number)
+    if entry.type in ("number", "integer") and value.type == clingo.SymbolType.Function:
+        return _number(value)
+    return _plain(value)
+
+
+def _json_absent(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict) -> str:
+    ident = f"not {atom}"
+    if ident in nodes:
+        return ident
+    kind = p.explainer.atom_kind(atom)
+    node = {"id": ident, "type": "absence", "kind": kind, "predicate": atom.name, "atom": str(atom),
+            "statement": p.statement(atom, negated=True) if kind != KIND_INPUT else p.input_fact(atom, holds=False)}
+    if kind == KIND_INPUT:
+        entry = p.vocabulary.by_predicate[atom.name]
+        node.update({"key": entry.key, "source": p.fact_source(atom.name, tuple(atom.arguments))})
+    elif kind != KIND_GIVEN:
+        node["reason"] = absent_reason_json(p.explainer.absent_reason(system, atom), p, system)
+    nodes[ident] = node
+    return ident
+
+
+def absent_reason_json(reason: WhyNot, p: Phrases, system: str, limit: int = 4) -> dict:
+    """Why the atom of a ``not`` condition does not hold, as in the text: per rule that could derive
+    it (legal concepts that fail on their own replaced by their rules), the conditions that fail."""
+    out = {"status": reason.status, "kind": reason.kind, "routes": [], "more_routes": 0}
+    if not reason.system_atom:
+        out["kind"] = "data"
+        return out
+    groups = _group_routes(collapsed(reason))
+    for group in groups[:limit]:
+        route = group[0]
+        out["routes"].append({
+            "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
+            "sources": [c.as_dict(p.lang) for c in p.cite(route.rule.sources)],
+            "via": [r.id for r in route.via],
+            "failed": [{"kind": c.kind, "condition": c.literal, "unknown": c.unknown,
+                        "statement": condition_words(c, p, system)} for c in route.failed],
+            "likewise_for": _likewise(group, p) if len(group) > 1 else None,
+        })
+    out["more_routes"] = max(0, len(groups) - limit)
+    out["depth_limited"] = reason.depth_limited
+    return out
+
+
+def why_not_json(why_not: WhyNot, p: Phrases, max_depth: int = 6, max_routes: int = 12) -> dict:
+    out = {"pattern": why_not.pattern, "predicate": why_not.name, "arguments": [None if a is None else _plain(a) for a in why_not.args],
+           "status": why_not.status, "kind": why_not.kind, "holding": [str(a) for a in why_not.holding],
+           "depth_limited": why_not.depth_limited, "routes": []}
+    if max_depth <= 0:
+        out["depth_limited"] = True
+        return out
+    for route in why_not.routes[:max_routes]:
+        out["routes"].append(_route_json(route, p, why_not.system, max_depth))
+    if len(why_not.routes) > max_routes:
+        out["more_routes"] = len(why_not.routes) - max_routes
+    return out
+
+
+def _route_json(route: Route, p: Phrases, system: str, max_depth: int) -> dict:
+    return {
+        "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
+        "sources": [c.as_dict(p.lang) for c in p.cite(route.rule.sources)],
+        "head": [None if v is None else _plain(v) for v in route.head[1:]] if route.head else [],
+        "statement": _route_head(route, p, system),
+        "failed_conditions": len(route.failed), "cost": route.cost, "unknown": route.unknown,
+        "failed": [_condition_json(c, p, system, max_depth) for c in route.failed],
+        "would_need": [[{"fact": p.need(n, system), "key": p.key_of(n.name), "holds": n.holds, "input": n.input,
+                         "unknown": n.unknown, "source": p.fact_source(n.name, n.args) or None}
+                        for n in alternatives] for alternatives in requirements(route, p.explainer)],
+    }
+
+
+def _condition_json(condition: Condition, p: Phrases, system: str, max_depth: int) -> dict:
+    out = {"kind": condition.kind, "condition": condition.literal, "unknown": condition.unknown,
+           "atom": str(condition.atom) if condition.atom is not None else None}
+    if condition.kind == "comparison":
+        date = any(b and b[0] in _DATE_PREDICATES for b in condition.value_atoms)
+        out["values"] = [p.value(v, date=date) for v in condition.values]
+        out["operator"] = condition.name
+        return out
+    own = condition.system_bound
+    out["statement"] = p.pattern_statement(condition.name, condition.args[1:] if own else condition.args, system if own else None,
+                                           negated=condition.kind == "present")
+    if condition.kind == "present" and condition.atom is not None:
+        out["holds"] = p.statement(condition.atom)
+        steps = p.explainer.steps(condition.atom)
+        out["rests_on"] = [p.input_fact(a) for s in steps[:3] for a in p.explainer.input_leaves(s)]
+        out["rules"] = [s.rule.id for s in steps]
+    if condition.below is not None:
+        out["why_not"] = why_not_json(condition.below, p, max_depth - 1, max_routes=6)
+    return out
+
+
+# =========================================================================== for `solve --explain`
+
+
+@without_gc
+def solve_report_lines(run_explanation: RunExplanation, lang: str) -> tuple[dict[str, list[str]], list[str]]:
+    """Per system the text lines of its trees (for the solve report), and the sources legend."""
+    phrases = Phrases(run_explanation.explainer, lang)
+    per_system = {}
+    for explanation in run_explanation.systems:
+        lines = text_explanation(explanation, phrases, header=False)
+        per_system[explanation.system] = ["    " + line if line else "" for line in lines]
+    return per_system, sources_lines(phrases)
+
+
+@without_gc
+def solve_report_json(run_explanation: RunExplanation, lang: str) -> dict[str, dict]:
+    phrases = Phrases(run_explanation.explainer, lang)
+    return {e.system: explanation_json(e, phrases) for e in run_explanation.systems}
+
+
+__all__ = ["render_text", "render_markdown", "render_json", "solve_report_lines", "solve_report_json", "Phrases",
+           "KIND_CONCEPT", "KIND_CONCLUSION"]
+
+
+def solve_report(run, fmt: str, lang: str, rules: bool, as_of=None) -> str:
+    """The ``solve`` report with the derivation tree of every conclusion under each system."""
+    import json
+
+    from .explain import explain_run
+    from .report import run_json, run_text
+
+    explained = explain_run(run, lang, as_of=None)
+    if fmt == "json":
+        data = run_json(run, lang)
+        trees = solve_report_json(explained, lang)
+        for system in data["systems"]:
+            if system["id"] in trees:
+                system["explanation"] = trees[system["id"]]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    per_system, legend = solve_report_lines(explained, lang)
+    text = run_text(run, lang, rules, explanations=per_system)
+    return text + ("\n" + "\n".join(legend) + "\n" if legend else "")

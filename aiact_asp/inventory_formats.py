@@ -1,0 +1,284 @@
+"""An inventory as a table on screen, CSV, XLSX, Markdown or JSON (HTML: :mod:`aiact_asp.inventory_html`).
+
+Every format holds the same rows (:func:`aiact_asp.inventory.flat_row`), the totals per risk
+class and per role, and the descriptions that could not be read with their reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from typing import Any
+
+from .inventory import COLUMNS, HANDREIKING_COLUMNS, NUMBER_COLUMNS, Inventory, Words, _grounds, failed_rows, flat_row, inventory_json
+
+FORMATS = ("table", "csv", "xlsx", "markdown", "html", "json")
+BINARY_FORMATS = ("xlsx",)
+
+
+def render(inventory: Inventory, fmt: str, lang: str = "en") -> str | bytes:
+    """``inventory`` in format ``fmt`` (one of :data:`FORMATS`); XLSX as bytes, the others as text."""
+    if fmt == "table":
+        return table(inventory, lang)
+    if fmt == "csv":
+        return to_csv(inventory, lang)
+    if fmt == "xlsx":
+        return to_xlsx(inventory, lang)
+    if fmt == "markdown":
+        return markdown(inventory, lang)
+    if fmt == "html":
+        from .inventory_html import to_html
+
+        return to_html(inventory, lang)
+    if fmt == "json":
+        return json_text(inventory_json(inventory, lang))
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def json_text(data: dict) -> str:
+    """``data`` as JSON with one top-level key, and one list element, per line.
+
+    Fast for large inventories (the C encoder, which ``indent`` would switch off) and still
+    easy to read and to compare line by line."""
+    out = ["{"]
+    items = list(data.items())
+    for i, (key, value) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            out.append(f"  {json.dumps(key)}: [")
+            last = len(value) - 1
+            out += [f"    {json.dumps(item, ensure_ascii=False)}{',' if j < last else ''}" for j, item in enumerate(value)]
+            out.append(f"  ]{comma}")
+        else:
+            out.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _totals(inventory: Inventory, words: Words) -> tuple[list[tuple[str, int]], list[tuple[str, str]]]:
+    risk = [(words.risk_class(k), n) for k, n in inventory.totals_risk.items()]
+    roles = []
+    for role, counts in inventory.totals_role.items():
+        extra = f" (+{counts['undetermined']} ?)" if counts["undetermined"] else ""
+        roles.append((words.role(role), f"{counts['certain']}{extra}"))
+    return risk, roles
+
+
+# --------------------------------------------------------------------------- table (screen)
+
+#: The columns of the on-screen table, with their widths (``0``: the rest of the line).
+TABLE_COLUMNS = (("id", 26), ("status", 14), ("ai_system", 16), ("risk_classification", 30),
+                 ("grounds", 26), ("role", 28), ("obligations", 16), ("open_questions", 5))
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _short_grounds(row, words: Words) -> str:
+    """All grounds of a row in one short cell: ``5(1)(a); III 8(b); 6(3)(d) (III 7(c)); 50(1)``."""
+    legal = row.legal
+    parts = []
+    for key, show in (("prohibited", words.detail), ("annex_i", lambda g: f"I {g.detail}: {g.ground}"),
+                      ("annex_iii", lambda g: f"III {g.ground}"), ("derogation", lambda g: f"{g.ground} (III {g.detail})"),
+                      ("transparency", words.detail), ("systemic_risk", lambda g: g.ground)):
+        text = _grounds(getattr(legal, key), show, words=words)
+        if text:
+            parts.append(text)
+    return "; ".join(parts)
+
+
+def table(inventory: Inventory, lang: str = "en") -> str:
+    """A plain-text table for the terminal: one line per system, then totals and failures."""
+    words = Words(inventory, lang)
+    headings = {"status": words.word("table_status"), "ai_system": words.word("table_ai_system"),
+                "grounds": words.word("table_grounds"), "obligations": words.word("table_obligations"),
+                "open_questions": words.word("table_open")}
+    out = [f"{words.word('inventory')} — {words.word('assessed')} {inventory.as_of.isoformat()}", ""]
+    header = []
+    for column, width in TABLE_COLUMNS:
+        header.append(_cut(headings.get(column) or words.heading(column), width).ljust(width))
+    out.append("  ".join(header).rstrip())
+    out.append("  ".join("-" * w for _, w in TABLE_COLUMNS))
+    for row in inventory.rows:
+        flat = flat_row(row, words)
+        grounds = _short_grounds(row, words)
+        legal = row.legal
+        possible = f" (+{legal.obligations_now_possible}/{legal.obligations_later_possible}?)" if (
+            legal.obligations_now_possible or legal.obligations_later_possible) else ""
+        cells = {**flat, "grounds": grounds, "obligations": f"{flat['obligations_now']}/{flat['obligations_later']}{possible}"}
+        out.append("  ".join(_cut(cells[c], w).ljust(w) for c, w in TABLE_COLUMNS).rstrip())
+    out.append("")
+    risk, roles = _totals(inventory, words)
+    out.append(f"{words.word('totals_risk')} ({len(inventory.rows)} {words.word('systems')}):")
+    out += [f"  {label:<50} {n:>6}" for label, n in risk]
+    out.append(f"{words.word('totals_role')}:")
+    out += [f"  {label:<50} {n:>6}" for label, n in roles] or [f"  {words.word('role_none')}"]
+    out.append("")
+    if inventory.failed:
+        out.append(f"{words.word('failed')} ({len(inventory.failed)}):")
+        for error in inventory.failed:
+            out.append(f"  ✗ {error}")
+    else:
+        out.append(words.word("none_failed"))
+    out.append("")
+    out.append(words.word("legend"))
+    out.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def to_csv(inventory: Inventory, lang: str = "en") -> str:
+    """One row per system under a row of headings (in ``lang``), UTF-8 with a byte-order mark.
+
+    A CSV file holds one table, so the totals and the descriptions that could not be read are
+    not in it (the command line prints the latter on standard error; XLSX, HTML, Markdown and
+    JSON hold both).
+    """
+    words = Words(inventory, lang)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([words.heading(c) for c in COLUMNS])
+    for row in inventory.rows:
+        flat = flat_row(row, words)
+        writer.writerow([flat[c] for c in COLUMNS])
+    return "\ufeff" + buffer.getvalue()  # a BOM, so that spreadsheet programs read UTF-8
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md(text: Any) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def markdown(inventory: Inventory, lang: str = "en") -> str:
+    """The Handreiking §2.1 columns and the legal outcome as a Markdown table, then totals and failures."""
+    words = Words(inventory, lang)
+    columns = ("id", *HANDREIKING_COLUMNS, "ai_system", "scope", "prohibited", "annex_i", "annex_iii", "derogation",
+               "transparency", "systemic_risk", "obligations_now", "obligations_later", "open_questions", "labels")
+    out = [f"# {words.word('inventory')}", "", f"{words.word('assessed')} {inventory.as_of.isoformat()} · "
+           f"{len(inventory.rows)} {words.word('systems')}", ""]
+    out.append("| " + " | ".join(_md(words.heading(c)) for c in columns) + " |")
+    out.append("|" + "|".join("---:" if c in NUMBER_COLUMNS else "---" for c in columns) + "|")
+    for row in inventory.rows:
+        flat = flat_row(row, words)
+        out.append("| " + " | ".join(_md(textwrap.shorten(str(flat[c]), 300, placeholder=" …")) if c == "description"
+                                     else _md(flat[c]) for c in columns) + " |")
+    risk, roles = _totals(inventory, words)
+    out += ["", f"## {words.word('totals_risk')}", "", f"| | {words.word('count')} |", "|---|---:|"]
+    out += [f"| {_md(label)} | {n} |" for label, n in risk]
+    out += ["", f"## {words.word('totals_role')}", "", f"| | {words.word('count')} |", "|---|---:|"]
+    out += [f"| {_md(label)} | {n} |" for label, n in roles]
+    out += ["", f"## {words.word('failed')}", ""]
+    if inventory.failed:
+        out += [f"- `{_md(e.file)}{':' + str(e.line) if e.line else ''}`{' `' + e.key + '`' if e.key else ''}: {_md(e.message)}"
+                for e in inventory.failed]
+    else:
+        out.append(words.word("none_failed"))
+    out += ["", f"_{words.word('legend')}_", ""]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def to_xlsx(inventory: Inventory, lang: str = "en") -> bytes:
+    """A workbook: the inventory (frozen heading, filters, widths), the totals, the
+    descriptions that could not be read, and an explanation sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    words = Words(inventory, lang)
+    book = Workbook()
+    book.properties.title = words.word("inventory")
+    book.properties.creator = "aiact-asp"
+    bold = Font(bold=True)
+    heading_fill = PatternFill("solid", fgColor="DCE6F1")
+    handreiking_fill = PatternFill("solid", fgColor="FCE4D6")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    widths = {"id": 26, "name": 32, "register_id": 16, "description": 60, "process": 26, "risk_classification": 28,
+              "role": 26, "vendor": 22, "status": 14, "ai_system": 16, "scope": 22, "risk_class": 16,
+              "possible_risk_classes": 24, "prohibited": 14, "annex_i": 30, "annex_iii": 12, "derogation": 18,
+              "transparency": 14, "systemic_risk": 12, "roles": 20, "obligations_now": 10, "obligations_later": 10,
+              "open_questions": 10, "labels": 40, "file": 36}
+
+    sheet = book.active
+    sheet.title = "Inventarisatie" if lang == "nl" else "Inventory"
+    sheet.append([words.heading(c) for c in COLUMNS])
+    for i, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=i)
+        cell.font = bold
+        cell.fill = handreiking_fill if column in HANDREIKING_COLUMNS else heading_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(i)].width = widths.get(column, 16)
+    for row in inventory.rows:
+        flat = flat_row(row, words)
+        sheet.append([flat[c] for c in COLUMNS])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = wrap if COLUMNS[cell.column - 1] in ("description", "name", "labels", "risk_classification") else top
+    sheet.freeze_panes = "C2"
+    sheet.row_dimensions[1].height = 32
+    last = f"{get_column_letter(len(COLUMNS))}{max(2, len(inventory.rows) + 1)}"
+    if inventory.rows:
+        table_ = Table(displayName="Inventory", ref=f"A1:{last}")
+        table_.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+        sheet.add_table(table_)
+    else:
+        sheet.auto_filter.ref = f"A1:{last}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    totals = book.create_sheet("Totalen" if lang == "nl" else "Totals")
+    risk, roles = _totals(inventory, words)
+    totals.append([words.word("totals_risk"), words.word("count")])
+    for label, n in risk:
+        totals.append([label, n])
+    totals.append([])
+    totals.append([words.word("totals_role"), words.word("count")])
+    role_header = totals.max_row
+    for role, counts in inventory.totals_role.items():
+        totals.append([words.role(role), counts["certain"], f"+{counts['undetermined']} ?" if counts["undetermined"] else None])
+    totals.append([])
+    totals.append([words.word("systems"), len(inventory.rows)])
+    totals.append([words.word("failed"), len(inventory.failed)])
+    for r in (1, role_header):
+        for cell in totals[r]:
+            cell.font = bold
+    totals.column_dimensions["A"].width = 56
+    totals.column_dimensions["B"].width = 12
+
+    failed = book.create_sheet("Niet gelezen" if lang == "nl" else "Not read")
+    failed.append([words.heading("file"), words.word("line"), words.word("key"), words.word("reason")])
+    for cell in failed[1]:
+        cell.font = bold
+    for item in failed_rows(inventory):
+        failed.append([item["file"], item["line"], item["key"], item["reason"]])
+    for column, width in zip("ABCD", (44, 8, 36, 100)):
+        failed.column_dimensions[column].width = width
+
+    about = book.create_sheet(words.word("about"))
+    about.append([words.word("inventory")])
+    about["A1"].font = Font(bold=True, size=13)
+    about.append([f"{words.word('assessed')} {inventory.as_of.isoformat()}"])
+    about.append([words.word("legend")])
+    about.append([words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown")])
+    about.append(["Handreiking AI-verordening §2.1: " + ", ".join(words.heading(c) for c in HANDREIKING_COLUMNS)])
+    about.append([words.word("generated_by")])
+    about.column_dimensions["A"].width = 120
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
