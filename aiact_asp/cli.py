@@ -70,7 +70,7 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
         _fail_kb(exc)
     if explain:  # derivation trees under each system (aiact_asp/explain.py)
         from .explain_render import solve_report
-        report = solve_report(run, fmt, lang, rules, as_of)
+        report = solve_report(run, fmt, lang, rules, as_of, open_world="sections" if open_world else None)
     else:
         report = json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else run_text(run, lang, rules)
     _write(report, output)

@@ -39,9 +39,12 @@ def _lazy_cli():
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder to use instead of the shipped kb/.")
 @click.option("--depth", default=5, show_default=True, type=click.IntRange(0, 10),
               help="How far the reason of a 'not ...' condition is worked out (legal concepts below each other).")
+@click.option("--open-world", "open_world", is_flag=True,
+              help="As for `solve`: keys of a catalogue section a description does not answer at all are open.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
 def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[str, ...], why_not: tuple[str, ...],
-                    fmt: str, lang: str, as_of: str | None, kb_dir: Path | None, depth: int, output: Path | None) -> None:
+                    fmt: str, lang: str, as_of: str | None, kb_dir: Path | None, depth: int, open_world: bool,
+                    output: Path | None) -> None:
     """Explain the conclusions about the systems in PATH: for each CONCLUSION (a name such as
     high_risk, or name(arguments)) the rules, legal sources and facts it rests on; with --why-not,
     which conditions fail for a conclusion that does not hold and which input facts would have to
@@ -56,7 +59,8 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
     except ValueError:
         raise click.BadParameter(f"{as_of!r} is not a date written YYYY-MM-DD", param_hint="--as-of") from None
     try:
-        run = classify_paths([path], date, kb_dir)
+        world = "sections" if open_world else None
+        run = classify_paths([path], date, kb_dir, **({"open_world": world} if world else {}))
     except KnowledgeBaseError as exc:
         cli._fail_kb(exc)
     known = {r.id for r in run.results}
@@ -65,7 +69,7 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
         click.echo(f"error: no system with id {system!r} in {path}" + (f" (there are: {', '.join(sorted(known))})" if len(known) <= 20 else ""), err=True)
     try:
         explained = explain_run(run, lang, systems=list(system_ids) or None, conclusions=conclusions or None,
-                                why_not=why_not, as_of=date, absent_depth=depth)
+                                why_not=why_not, as_of=date, absent_depth=depth, open_world=world)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if fmt == "json":

@@ -464,7 +464,9 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     for desc in descriptions:
         conclusions, findings = [], []
         for symbol in sorted(atoms.get(desc.id, [])):
-            mine = sorted(firings.get(symbol, []), key=lambda f: (f.rule.index, str(f.used)))
+            mine = firings.get(symbol, [])
+            if len(mine) > 1:  # a stable order; Symbols compare without building strings
+                mine = sorted(mine, key=lambda f: (f.rule.index, f.used))
             item = Conclusion(symbol, symbol in cautious, mine, _chain_sources(mine, firings, shown))
             (findings if symbol.name == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")

@@ -545,7 +545,8 @@ def _compile(statement: ast.AST, rule: Rule) -> CompiledRule | None:
             bound = bool(system_var and args and args[0] == ("var", system_var))
             sign = int(literal.sign)
             kind = "pos" if sign in (int(ast.Sign.NoSign), int(ast.Sign.DoubleNegation)) else "neg"
-            item = Literal(kind, atom.symbol.name, args, system_bound=bound, text=str(atom.symbol),
+            item = Literal(kind, atom.symbol.name, args, system_bound=bound,
+                           text=str(atom.symbol) if kind == "pos" else f"not {atom.symbol}",
                            variables=frozenset(_variables(args)))
             (positive if kind == "pos" else negative).append(item)
         elif atom.ast_type == ast.ASTType.Comparison:

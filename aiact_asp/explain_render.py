@@ -986,14 +986,15 @@ __all__ = ["render_text", "render_markdown", "render_json", "solve_report_lines"
            "KIND_CONCEPT", "KIND_CONCLUSION"]
 
 
-def solve_report(run, fmt: str, lang: str, rules: bool, as_of=None) -> str:
-    """The ``solve`` report with the derivation tree of every conclusion under each system."""
+def solve_report(run, fmt: str, lang: str, rules: bool, as_of=None, open_world: str | None = None) -> str:
+    """The ``solve`` report with the derivation tree of every conclusion under each system
+    (``as_of`` and ``open_world`` as given to the solve)."""
     import json
 
     from .explain import explain_run
     from .report import run_json, run_text
 
-    explained = explain_run(run, lang, as_of=None)
+    explained = explain_run(run, lang, as_of=as_of, open_world=open_world)
     if fmt == "json":
         data = run_json(run, lang)
         trees = solve_report_json(explained, lang)

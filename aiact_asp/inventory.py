@@ -25,7 +25,7 @@ import datetime as _dt
 import functools
 import inspect
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 

@@ -162,6 +162,10 @@ def _badge(name: str, words: Words) -> str:
     return f'<span class="badge rc-{_e(name)}">{_e(words.risk_class(name))}</span>'
 
 
+#: More possible grounds of one kind than this are counted rather than listed (the list is the cell's tooltip).
+COMPACT = 3
+
+
 def _grounds_cell(row: Row, words: Words, lang: str) -> str:
     legal = row.legal
     names = {
@@ -194,10 +198,6 @@ def _grounds_cell(row: Row, words: Words, lang: str) -> str:
             parts.append(f'<span class="g q0" title="{_e(listed)}"><b>{_e(names[key])}</b> '
                          f'{len(maybe)} {_e(words.word("possible"))}</span>')
     return "".join(parts)
-
-
-#: More possible grounds of one kind than this are counted rather than listed (the list is the cell's tooltip).
-COMPACT = 3
 
 
 def _chips(grounds, label=lambda g: g.ground, words: Words | None = None) -> str:

@@ -29,7 +29,7 @@ WORDS = {
         "conclusions": "Conclusions", "undetermined_note": "undetermined: holds only for some answers to the unknown facts",
         "articles": "rests on", "rule": "rule", "used": "used", "absent": "and not",
         "findings": "Findings", "defaults": "Defaults applied (absent keys)", "unknown": "Unknown facts",
-        "errors": "Input that could not be read", "summary": "Summary", "systems": "systems", "assessed": "assessed on",
+        "errors": "Input that could not be read", "summary": "Summary", "systems": "systems", "system": "system", "not_read": "problem(s) in the input (see above): not classified", "assessed": "assessed on",
         "none": "no conclusions", "roles": "Role of the organisation", "obligations": "Obligations",
         "now": "applies now", "from": "from",
     },
@@ -38,7 +38,7 @@ WORDS = {
         "conclusions": "Conclusies", "undetermined_note": "onbepaald: geldt alleen bij sommige antwoorden op de onbekende feiten",
         "articles": "grondslag", "rule": "regel", "used": "op basis van", "absent": "en niet",
         "findings": "Bevindingen", "defaults": "Standaardwaarden toegepast (ontbrekende sleutels)", "unknown": "Onbekende feiten",
-        "errors": "Invoer die niet gelezen kon worden", "summary": "Samenvatting", "systems": "systemen", "assessed": "beoordeeld per",
+        "errors": "Invoer die niet gelezen kon worden", "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "probleem/problemen in de invoer (zie hierboven): niet ingedeeld", "assessed": "beoordeeld per",
         "none": "geen conclusies", "roles": "Rol van de organisatie", "obligations": "Verplichtingen",
         "now": "geldt nu", "from": "vanaf",
     },
@@ -210,7 +210,11 @@ def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[
         out.append("")
     counts = Counter(r.risk_class for r in run.results)
     summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(counts.items()))
-    out.append(f"{words['summary']}: {len(run.results)} {words['systems']}" + (f" — {summary}" if summary else ""))
+    line = f"{words['summary']}: {len(run.results)} {words['systems'] if len(run.results) != 1 else words['system']}"
+    line += f" — {summary}" if summary else ""
+    if run.errors:
+        line += f"; {len(run.errors)} {words['not_read']}"
+    out.append(line)
     return "\n".join(out) + "\n"
 
 

@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import shutil
 import subprocess
 import tempfile
