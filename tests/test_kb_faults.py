@@ -133,13 +133,12 @@ def test_knowledge_base_error_keeps_each_problem_once():
     assert KnowledgeBaseError([same, same, InputError("a.lp", 4, None, "y")]).errors == [same, InputError("a.lp", 4, None, "y")]
 
 
-@pytest.mark.xfail(reason="kb/: no finding yet for a description that is only a GPAI model but gives an Annex III use case "
-                          "(the use case belongs to an AI system built on the model); to be added by the KB authors",
-                   strict=False)
 def test_gpai_model_described_as_used_for_recruitment_gives_a_finding(classify):
+    # Art. 6(2): Annex III use cases are intended purposes of AI systems, not of models (Art. 3(63))
     outcome = classify({
         "activities": ["develops", "places_on_market_own_name"],
         "gpai": {"is_gpai_model": True},
         "annex_iii": {"use_cases": ["employment_recruitment_selection"]},
     })
-    assert outcome.findings, outcome.certain
+    assert "annex_iii_use_case_on_gpai_model" in outcome.findings, outcome.certain
+    assert outcome.risk_class == "gpai_model"
