@@ -20,17 +20,18 @@ facts is marked ``unknown``.
 
 The answer set: :func:`solve_model` grounds the same program as the engine (the same facts and
 the same instrumented rules, through the functions of :mod:`aiact_asp.facts`, :mod:`aiact_asp.engine`
-and :mod:`aiact_asp.kb`) but without ``#show``, so that every atom is visible; with unknown facts
-the brave (some answer) and cautious (every answer) consequences over all atoms are computed.
-Choice of method: docs/explanations.md.
+and :mod:`aiact_asp.kb`) with a ``#show`` of every predicate the rules refer to, so that every atom
+a rule can test is visible; with unknown facts the brave (some answer) and cautious (every answer)
+consequences over them are computed. Choice of method and formats: docs/explanations.md; the
+wording: :mod:`aiact_asp.explain_render`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
-import hashlib
 import inspect
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,8 @@ import yaml
 from clingo import ast
 
 from .context import GroundingContext
-from .engine import Conclusion, SystemResult
+from .api import Run
+from .engine import SystemResult
 from .facts import build_facts
 from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
@@ -91,10 +93,10 @@ class Citation:
         return self.url.get(lang) or self.url.get("en")
 
     def as_dict(self, lang: str) -> dict:
-        return {"citation": self.text, "title": self.title_in(lang), "url": self.url_in(lang)}
+        """``citation``, ``title`` and ``url`` in ``lang``; ``titles``: the title in English and Dutch."""
+        return {"citation": self.text, "title": self.title_in(lang), "url": self.url_in(lang),
+                "titles": {code: self.title_in(code) for code in ("en", "nl")} if self.title else None}
 
-
-import re  # noqa: E402  (kept next to the patterns that use it)
 
 _ART = re.compile(r"^(?:Art\.|Article|Artikel)\s*(\d+[a-z]*)", re.I)
 _ANNEX = re.compile(r"^(?:Annex|Bijlage)\s+([IVXL]+)\b", re.I)
@@ -109,6 +111,7 @@ class LegalSources:
 
     def __init__(self, data: dict | None):
         data = data or {}
+        self._cited: dict[str, Citation] = {}
         self.act = data.get("act") or {}
         self.articles = {str(k): v for k, v in (data.get("articles") or {}).items()}
         self.inserted = {str(k): v for k, v in (data.get("inserted_articles") or {}).items()}
@@ -124,9 +127,14 @@ class LegalSources:
             return None
         return {lang: f"{url}#{anchor}" if anchor else url for lang, url in base.items()}
 
-    @functools.lru_cache(maxsize=2048)
     def cite(self, text: str) -> Citation:
-        text = text.strip()
+        """The citation ``text`` (as written after ``%@ source:``) with its title and link."""
+        found = self._cited.get(text)
+        if found is None:
+            found = self._cited[text] = self._cite(text.strip())
+        return found
+
+    def _cite(self, text: str) -> Citation:
         match = _AMENDING.match(text)
         if match:
             act = self.amending.get(match.group(1))
@@ -230,21 +238,14 @@ class Step:
     absent: tuple[clingo.Symbol, ...]
     certain: bool
 
-    @property
-    def id(self) -> str:
-        """Stable: the rule, the head and the atoms used (``step:<rule id>:<hash>``)."""
-        text = "|".join([self.rule.id, str(self.head), " ".join(map(str, self.used)), " ".join(map(str, self.absent))])
-        return f"step:{self.rule.id}:{hashlib.sha1(text.encode()).hexdigest()[:10]}"
 
-
-def _symbol_key(symbol: clingo.Symbol):
-    """A cheap hashable key of a symbol: clingo keeps one representation per symbol, so equal
-    symbols have equal ``_rep``; reading it needs no call into clingo (hashing a Symbol does)."""
-    return symbol._rep
-
-
-if not hasattr(clingo.Number(0), "_rep"):  # another clingo binding: fall back on the Symbol itself
-    def _symbol_key(symbol: clingo.Symbol):  # noqa: F811
+if hasattr(clingo.Number(0), "_rep"):
+    def _symbol_key(symbol: clingo.Symbol):
+        """A cheap hashable key of a symbol: clingo keeps one representation per symbol, so equal
+        symbols have equal ``_rep``; reading it needs no call into clingo (hashing a Symbol does)."""
+        return symbol._rep
+else:  # another clingo binding: fall back on the Symbol itself
+    def _symbol_key(symbol: clingo.Symbol):
         return symbol
 
 
@@ -281,50 +282,97 @@ class Model:
     """
 
     def __init__(self, kb: KnowledgeBase, brave: Iterable[clingo.Symbol], cautious: Iterable[clingo.Symbol] | None,
-                 systems: Iterable[str]):
+                 systems: Iterable[str], facts=None):
+        """``brave``/``cautious``: the atoms of some / every answer set (``cautious`` ``None``: one
+        answer set). With ``facts`` (a :class:`aiact_asp.facts.FactSet`), ``brave`` and ``cautious``
+        are the engine's consequences over its shown atoms (conclusions and ``_fired``): the input
+        atoms come from ``facts`` and every other derived atom from the heads of the ``_fired``
+        records (every rule is instrumented)."""
         self.kb = kb
         self.system_ids = set(systems)
+        key_of = _symbol_key
         brave = list(brave)
-        self.brave_keys = {_symbol_key(s) for s in brave}
-        self.cautious_keys = self.brave_keys if cautious is None else {_symbol_key(s) for s in cautious}
+        if facts is not None:
+            brave += list(facts.facts) + list(facts.choices) + [a for group in facts.exactly_one for a in group]
+        self.brave_keys = {key_of(s) for s in brave}
+        if cautious is None:
+            self.cautious_keys = self.brave_keys
+        else:
+            self.cautious_keys = {key_of(s) for s in cautious}
+            if facts is not None:
+                self.cautious_keys |= {key_of(s) for s in facts.facts}
         self._all: dict[tuple[str, int], list] = defaultdict(list)
         self._by_first: dict[tuple[str, int], dict] = {}
         self._fired: dict = defaultdict(list)
-        key_of = _symbol_key
+        #: key of an atom -> (name, arguments, key of the first argument): no call into clingo later
+        self._info: dict = {}
+        info = self._info
         for symbol in brave:
             name = symbol.name
             args = symbol.arguments
             if name == FIRED and len(args) == 4:
                 self._fired[key_of(args[1])].append((symbol, args))
                 continue
-            entry = (symbol, args, tuple(key_of(a) for a in args))
-            signature = (name, len(args))
-            self._all[signature].append(entry)
-            if args:
-                by_first = self._by_first.get(signature)
-                if by_first is None:
-                    by_first = self._by_first[signature] = defaultdict(list)
-                by_first[entry[2][0]].append(entry)
+            self._index(symbol, name, args)
+        if facts is not None:  # the derived atoms that are not shown: the heads of the rule instances
+            for head_key, records in self._fired.items():
+                if head_key in info:
+                    continue
+                head = records[0][1][1]
+                self._index(head, head.name, head.arguments)
+                self.brave_keys.add(head_key)
+                if any(key_of(record) in self.cautious_keys for record, _ in records):
+                    self.cautious_keys.add(head_key)
+        self._system_symbols = {name: clingo.String(name) for name in self.system_ids}
+        self._system_keys = {name: key_of(symbol) for name, symbol in self._system_symbols.items()}
+        self._system_of_key = {key: name for name, key in self._system_keys.items()}
         self._owners: dict = {}
-        self._system_keys = {name: key_of(clingo.String(name)) for name in self.system_ids}
+        self._texts: dict = {}
+
+    def _index(self, symbol: clingo.Symbol, name: str, args) -> None:
+        key_of = _symbol_key
+        entry = (symbol, args, tuple(key_of(a) for a in args))
+        self._info[key_of(symbol)] = (name, args, entry[2][0] if args else None)
+        signature = (name, len(args))
+        self._all[signature].append(entry)
+        if args:
+            by_first = self._by_first.get(signature)
+            if by_first is None:
+                by_first = self._by_first[signature] = defaultdict(list)
+            by_first[entry[2][0]].append(entry)
 
     # ----------------------------------------------------------------- atoms
 
+    def text(self, symbol: clingo.Symbol) -> str:
+        """``str(symbol)``, computed once per atom."""
+        key = _symbol_key(symbol)
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = str(symbol)
+        return found
+
+    def _about(self, symbol: clingo.Symbol) -> tuple:
+        """(name, arguments, key of the first argument) of any atom, also one not in the model."""
+        key = _symbol_key(symbol)
+        found = self._info.get(key)
+        if found is None:
+            args = tuple(symbol.arguments)
+            found = self._info[key] = (symbol.name, args, _symbol_key(args[0]) if args else None)
+        return found
+
+    def name(self, symbol: clingo.Symbol) -> str:
+        return self._about(symbol)[0]
+
+    def args(self, symbol: clingo.Symbol) -> tuple:
+        return tuple(self._about(symbol)[1])
+
+    def system_symbol(self, system: str) -> clingo.Symbol:
+        found = self._system_symbols.get(system)
+        return found if found is not None else clingo.String(system)
+
     def owner(self, symbol: clingo.Symbol) -> str | None:
         """The system an atom is about (its first argument), or ``None`` for law as data."""
-        key = _symbol_key(symbol)
-        try:
-            return self._owners[key]
-        except KeyError:
-            pass
-        args = symbol.arguments
-        found = None
-        if args and args[0].type == clingo.SymbolType.String:
-            name = args[0].string
-            if name in self.system_ids:
-                found = name
-        self._owners[key] = found
-        return found
+        return self._system_of_key.get(self._about(symbol)[2])
 
     def atoms_of(self, system: str | None) -> _AtomView:
         """The atoms of ``system`` by ``(name, arity)``; ``None``: every atom (for law as data)."""
@@ -471,10 +519,11 @@ class Literal:
     text: str = ""
     #: the variables of the literal ("_" included): it is ground once all of them are bound
     variables: frozenset = frozenset()
+    #: ``(name, arity)``, the index of the atoms it can match
+    key: tuple = ()
 
-    @property
-    def key(self) -> tuple[str, int]:
-        return (self.name, len(self.args))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.name, len(self.args)))
 
 
 @dataclass(frozen=True)
@@ -772,6 +821,8 @@ class WhyNot:
     routes: list[Route] = field(default_factory=list)
     depth_limited: bool = False
     system_atom: bool = True
+    #: no part of it was cut off by the depth limit (so it holds for any depth)
+    complete: bool = True
 
     @property
     def cost(self) -> int:
@@ -798,7 +849,6 @@ class Explanation:
     result: SystemResult | None
     roots: list[clingo.Symbol] = field(default_factory=list)
     why_not: list[WhyNot] = field(default_factory=list)
-    absent_reasons: dict[clingo.Symbol, WhyNot] = field(default_factory=dict)
 
 
 class Explainer:
@@ -830,7 +880,8 @@ class Explainer:
         return KIND_CONCEPT
 
     def atom_kind(self, atom: clingo.Symbol) -> str:
-        return self.kind(atom.name, self.model.owner(atom) is not None)
+        name, _, first = self.model._about(atom)
+        return self.kind(name, first in self.model._system_of_key)
 
     # ----------------------------------------------------------------- why
 
@@ -842,9 +893,9 @@ class Explainer:
         that fails on a single legal concept is followed further down (to name the condition that
         really fails, see :func:`collapsed`); other rules show their failed conditions at that level."""
         own = self.model.owner(atom) is not None
-        args = tuple(atom.arguments)
-        return self.why_not(system, atom.name, args[1:] if own else args, depth=self.absent_depth, system_atom=own,
-                            shallow=True)
+        args = self.model.args(atom)
+        return self.why_not(system, self.model.name(atom), args[1:] if own else args, depth=self.absent_depth,
+                            system_atom=own, shallow=True)
 
     def input_leaves(self, step: Step, limit: int = 12) -> list[clingo.Symbol]:
         """The input facts a rule instance rests on, through the legal concepts it used (not through
@@ -860,8 +911,8 @@ class Explainer:
             kind = self.atom_kind(atom)
             if kind == KIND_INPUT:
                 out.setdefault(key, atom)
-            elif kind in (KIND_CONCEPT, KIND_CONCLUSION) and atom.name not in self.kb.preconditions \
-                    and atom.name not in BASIC_CONCEPTS:
+            elif kind in (KIND_CONCEPT, KIND_CONCLUSION) and self.model.name(atom) not in self.kb.preconditions \
+                    and self.model.name(atom) not in BASIC_CONCEPTS:
                 for below in self.steps(atom)[:1]:
                     stack.extend(below.used)
         return list(out.values())
@@ -883,8 +934,8 @@ class Explainer:
         arg_keys = None if args is None else tuple(None if a is None else _symbol_key(a) for a in args)
         memo_key = (system, name, arg_keys, system_atom, shallow)
         found = self._memo.get(memo_key)
-        if found is not None and found[0] >= depth:
-            return found[1]  # worked out at least as deep before
+        if found is not None and (found[0] >= depth or found[1].complete):
+            return found[1]  # worked out at least as deep before, or completely
         prefix = 1 if system_atom else 0
         rule_arities = self.arities.get(name, set())
         wanted = {len(args) + prefix} if args is not None else None
@@ -914,6 +965,7 @@ class Explainer:
             return result  # no rule can conclude these arguments: no route (impossible)
         if depth <= 0 or (name, arg_keys) in _stack:
             result.depth_limited = True
+            result.complete = False
             return result
         stack = _stack | {(name, arg_keys)}
         routes: list[Route] = []
@@ -930,6 +982,7 @@ class Explainer:
         routes = [r for r in routes if r.cost < IMPOSSIBLE]
         routes.sort(key=route_order)
         result.routes = routes
+        result.complete = all(c.below is None or c.below.complete for r in routes for c in r.failed)
         return result
 
     def _routes(self, system: str, rule: CompiledRule, args: tuple | None, depth: int, stack: frozenset,
@@ -937,7 +990,7 @@ class Explainer:
         binding: dict = {}
         head = rule.head_args
         if system_atom:
-            me = clingo.String(system)
+            me = self.model.system_symbol(system)
             if not head:
                 return []
             binding = _match(head[0], me, _symbol_key(me), {})
@@ -958,6 +1011,7 @@ class Explainer:
         own = self.model.atoms_of(system)
         data = self.model.data
         cautious = self.model.cautious_keys
+        all_certain = cautious is self.model.brave_keys  # one answer set: nothing is undetermined
         instances: list[tuple[dict, list]] = []
         positive = rule.positive
 
@@ -973,7 +1027,8 @@ class Explainer:
                 nb = _match_args(lit.args, entry[1], entry[2], b)
                 if nb is not None:
                     matched = True
-                    step(i + 1, nb, failed if _symbol_key(entry[0]) in cautious else failed + [("unknown", i, entry[0])])
+                    step(i + 1, nb, failed if all_certain or _symbol_key(entry[0]) in cautious
+                         else failed + [("unknown", i, entry[0])])
             if lit.system_bound:
                 ground = lit.variables <= b.keys()
                 if not (matched and ground):  # a ground condition that holds never fails
@@ -1160,12 +1215,13 @@ def _requirements(route: Route, explainer: "Explainer", out: list, limit: int, s
         elif condition.kind == "present" and condition.atom is not None:
             atom = condition.atom
             if explainer.atom_kind(atom) in (KIND_INPUT, KIND_GIVEN):
-                items.append((Need(atom.name, tuple(atom.arguments), False, True, condition.unknown),))
+                items.append((Need(explainer.model.name(atom), explainer.model.args(atom), False, True, condition.unknown),))
             else:
                 for step in explainer.steps(atom)[:3]:
                     leaves = explainer.input_leaves(step)
                     if leaves:
-                        items.append(tuple(Need(a.name, tuple(a.arguments), False, True, not explainer.model.is_certain(a))
+                        items.append(tuple(Need(explainer.model.name(a), explainer.model.args(a), False, True,
+                                                not explainer.model.is_certain(a))
                                            for a in leaves))
                 if not items:
                     items.append((Need(atom.name, tuple(atom.arguments), False, False, condition.unknown),))
@@ -1242,6 +1298,57 @@ def _split_args(body: str) -> list[str]:
     return out
 
 
+@dataclass
+class GroundedRun(Run):
+    """A :class:`aiact_asp.api.Run` that keeps the engine's grounding (:func:`aiact_asp.engine.ground`),
+    so that the explanations need no second grounding."""
+
+    grounding: Any = None
+
+
+def classify_for_explanation(paths: Iterable[str | Path], as_of: _dt.date | None = None, kb_dir: Path | None = None,
+                             open_world: str | None = None) -> GroundedRun:
+    """:func:`aiact_asp.api.classify_paths`, keeping the grounding for the explanations.
+
+    It makes the same calls as :func:`aiact_asp.engine.solve` (:func:`aiact_asp.engine.ground`, then
+    the open questions); when that fails, or the engine offers no ``ground``, the run is classified
+    through :mod:`aiact_asp.api` as usual (with its diagnostics) and explained by a second grounding.
+    """
+    from . import api, engine
+    from .kb import load_kb
+    from .loader import load_paths
+
+    kb = load_kb(Path(kb_dir) if kb_dir else None)
+    loader = getattr(api, "load_kb_vocabulary", None)
+    vocabulary = loader(kb.directory) if loader else _vocabulary(kb)
+    descriptions, errors = load_paths(paths, vocabulary)
+    as_of = as_of or _dt.date.today()
+    grounding = None
+    if descriptions and hasattr(engine, "ground"):
+        try:
+            grounding = engine.ground(descriptions, kb, vocabulary, as_of, open_world)
+            grounding.open_questions()
+        except Exception:  # noqa: BLE001 — classified again below, with the engine's own diagnostics
+            grounding = None
+    if grounding is None or not hasattr(grounding, "facts") or not hasattr(grounding, "brave"):
+        run = api.classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_world)
+        return GroundedRun(run.results, run.errors, run.kb, run.vocabulary)
+    return GroundedRun(grounding.results, list(errors), kb, vocabulary, grounding)
+
+
+def _vocabulary(kb: KnowledgeBase) -> Vocabulary:
+    from .vocabulary import load_vocabulary
+
+    return load_vocabulary(kb.directory / "vocabulary.yaml")
+
+
+@without_gc
+def model_of_grounding(grounding, kb: KnowledgeBase) -> Model:
+    """The :class:`Model` of a kept grounding: the engine's shown consequences and its input facts."""
+    cautious = None if grounding.cautious is grounding.brave else grounding.cautious
+    return Model(kb, grounding.brave, cautious, [d.id for d in grounding.descriptions], facts=grounding.facts)
+
+
 def explain_run(run, lang: str = "en", systems: Iterable[str] | None = None, conclusions: Iterable[str] | None = None,
                 why_not: Iterable[str] | None = None, as_of: _dt.date | None = None, absent_depth: int = 5,
                 open_world: str | None = None) -> RunExplanation:
@@ -1258,8 +1365,12 @@ def explain_run(run, lang: str = "en", systems: Iterable[str] | None = None, con
     wanted = set(systems) if systems is not None else None
     results = [r for r in run.results if wanted is None or r.id in wanted]
     descriptions = [r.description for r in run.results]
-    model = solve_model(descriptions, run.kb, run.vocabulary, as_of or global_as_of(run.results),
-                        open_world if open_world is not None else getattr(run, "open_world", None))
+    grounding = getattr(run, "grounding", None)
+    if grounding is not None:
+        model = model_of_grounding(grounding, run.kb)
+    else:
+        model = solve_model(descriptions, run.kb, run.vocabulary, as_of or global_as_of(run.results),
+                            open_world if open_world is not None else getattr(run, "open_world", None))
     explainer = Explainer(run.kb, run.vocabulary, model, lang, absent_depth=absent_depth)
     explainer.results = {r.id: r for r in run.results}
     patterns = [parse_pattern(p) for p in conclusions or ()]

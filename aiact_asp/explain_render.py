@@ -7,6 +7,8 @@ data (``concepts.yaml``), input facts (``vocabulary.yaml``), article titles and 
 
 from __future__ import annotations
 
+import hashlib
+
 import clingo
 
 from .engine import Conclusion
@@ -111,6 +113,7 @@ class Phrases:
         self.wording = Wording(self.kb, self.vocabulary, lang)
         self.cited: dict[str, None] = {}
         self._statements: dict = {}
+        self._sources_json: dict = {}
         self._value_labels: dict[str, str] = {}
         for entry in self.vocabulary.entries:
             for value, label in (entry.value_labels or {}).items():
@@ -153,9 +156,10 @@ class Phrases:
         return found
 
     def _statement(self, atom: clingo.Symbol, negated: bool) -> str:
-        name = atom.name
+        model = self.explainer.model
+        name = model.name(atom)
         system = self.system_of(atom)
-        args = atom.arguments[1:] if system is not None else atom.arguments
+        args = model.args(atom)[1:] if system is not None else model.args(atom)
         if name in GENERATED:
             return self._given(name, system, args, negated)
         entry = self.vocabulary.by_predicate.get(name)
@@ -206,10 +210,11 @@ class Phrases:
 
     def input_fact(self, atom: clingo.Symbol, holds: bool = True) -> str:
         """``annex_iii.use_cases = employment_recruitment_selection`` (with the value's label)."""
-        entry = self.vocabulary.by_predicate.get(atom.name)
+        model = self.explainer.model
+        entry = self.vocabulary.by_predicate.get(model.name(atom))
         if entry is None:
             return self.statement(atom, not holds)
-        args = atom.arguments[1:]
+        args = model.args(atom)[1:]
         if not args:
             return f"{entry.key} = {'true' if holds else 'false'}"
         value = args[0]
@@ -229,7 +234,7 @@ class Phrases:
         return f"{entry.key} {'=' if holds else '≠'} {shown}{suffix}"
 
     def question(self, atom: clingo.Symbol) -> str | None:
-        entry = self.vocabulary.by_predicate.get(atom.name)
+        entry = self.vocabulary.by_predicate.get(self.explainer.model.name(atom))
         return (entry.question or {}).get(self.lang) if entry else None
 
     def fact_source(self, atom_name: str, args: tuple) -> str:
@@ -247,6 +252,15 @@ class Phrases:
         return entry.key if entry else None
 
     # ----------------------------------------------------------------- sources
+
+    def sources_json(self, sources: tuple) -> list[dict]:
+        """The citations of a rule as JSON (title and link in this language, titles in both)."""
+        found = self._sources_json.get(sources)
+        if found is None:
+            found = self._sources_json[sources] = [c.as_dict(self.lang) for c in self.cite(sources)]
+        else:
+            self.cite(sources)
+        return found
 
     def cite(self, sources) -> list:
         out = []
@@ -282,19 +296,25 @@ class _Tree:
 
     def __init__(self, phrases: Phrases, system: str):
         self.p, self.system = phrases, system
-        self.done: set[clingo.Symbol] = set()
+        self.done: set = set()  # keys of the atoms explained so far
         #: compact: the derivation of an excluding condition (no absences; basic concepts not expanded)
         self.compact = False
 
     def expand(self, atom: clingo.Symbol) -> bool:
         if not self.compact:
             return True
-        return atom.name not in self.p.kb.preconditions and atom.name not in _BASIC
+        name = self.p.explainer.model.name(atom)
+        return name not in self.p.kb.preconditions and name not in _BASIC
 
 
 def _sources_text(phrases: Phrases, step: Step) -> str:
-    phrases.cite(step.rule.sources)
-    return "; ".join(step.rule.sources) or "—"
+    """``Art. 6(3), last subparagraph; recital 53 — Classification rules for high-risk AI systems``:
+    the sources of the rule and the titles of the articles and annexes they cite (links: the list of
+    sources at the end)."""
+    citations = phrases.cite(step.rule.sources)
+    titles = list(dict.fromkeys(t for t in (c.title_in(phrases.lang) for c in citations) if t))
+    text = "; ".join(step.rule.sources) or "—"
+    return f"{text} — {' · '.join(titles)}" if titles else text
 
 
 def _place(step: Step) -> str:
@@ -316,7 +336,7 @@ def text_explanation(explanation: Explanation, phrases: Phrases, header: bool = 
         out.append("")
         status = phrases.explainer.model.holds(atom)
         mark = "" if status == "certain" else f"  [{w['undetermined']}]"
-        if atom in tree.done:
+        if _symbol_key(atom) in tree.done:
             out.append(f"{w['why']}: {phrases.statement(atom)}.  ({w['see_above']})")
             continue
         out.append(f"{w['why']}: {phrases.statement(atom)}.{mark}")
@@ -330,14 +350,14 @@ def text_explanation(explanation: Explanation, phrases: Phrases, header: bool = 
 def _text_atom_body(atom: clingo.Symbol, tree: _Tree, pad: str) -> list[str]:
     """The steps under an atom already printed: ``by <sources> [place]`` and the children."""
     p, w = tree.p, tree.p.words
-    tree.done.add(atom)
+    tree.done.add(_symbol_key(atom))
     out: list[str] = []
     steps = p.explainer.steps(atom)
     for number, step in enumerate(steps):
         label = w["by"] if number == 0 else w["also_by"]
         mark = "" if step.certain else f" [{w['undetermined']}]"
         out.append(f"{pad}{label} {_sources_text(p, step)}  [{_place(step)}]{mark}")
-        children: list[tuple[str, object]] = [("used", a) for a in step.used if a.name not in _HIDDEN] + \
+        children: list[tuple[str, object]] = [("used", a) for a in step.used if p.explainer.model.name(a) not in _HIDDEN] + \
             ([("absent", a) for a in step.absent] if not tree.compact else [])
         for index, (kind, child) in enumerate(children):
             last = index == len(children) - 1
@@ -355,7 +375,7 @@ def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list
     status = p.explainer.model.holds(atom)
     mark = "" if status == "certain" else f"  [{w['undetermined']}]"
     if kind == KIND_INPUT:
-        key_source = p.fact_source(atom.name, tuple(atom.arguments))
+        key_source = p.fact_source(p.explainer.model.name(atom), p.explainer.model.args(atom))
         if key_source:
             p.cite(s.strip() for s in key_source.split(";"))
         flags = _fact_flags(p, atom, tree.system)
@@ -368,7 +388,7 @@ def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list
         p.cite(src for s in steps for src in s.rule.sources)
         place = f"  [{_place(steps[0])}]" if steps else ""
         return [f"{first}{w['law']}: {p.statement(atom)}" + (f" — {sources}" if sources else "") + place]
-    if atom in tree.done:
+    if _symbol_key(atom) in tree.done:
         return [f"{first}{p.statement(atom)}  ({w['see_above']})"]
     if not tree.expand(atom):
         return [f"{first}{p.statement(atom)}{mark}"]
@@ -377,7 +397,7 @@ def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list
 
 def _fact_flags(p: Phrases, atom: clingo.Symbol, system: str) -> str:
     """``(unknown)`` / ``(default)`` after an input fact."""
-    key = p.key_of(atom.name)
+    key = p.key_of(p.explainer.model.name(atom))
     result = p.explainer.results.get(system)
     flags = []
     if result is not None and key is not None:
@@ -389,11 +409,11 @@ def _fact_flags(p: Phrases, atom: clingo.Symbol, system: str) -> str:
 
 
 def _text_absent(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list[str]:
-    p, w = tree.p, tree.p.words
+    p = tree.p
     kind = p.explainer.atom_kind(atom)
     line = f"{first}{p.statement(atom, negated=True) if kind != KIND_INPUT else p.input_fact(atom, holds=False)}"
     if kind == KIND_INPUT:
-        source = p.fact_source(atom.name, tuple(atom.arguments))
+        source = p.fact_source(p.explainer.model.name(atom), p.explainer.model.args(atom))
         if source:
             p.cite(s.strip() for s in source.split(";"))
         return [line + (f"  [{source}]" if source else "") + _fact_flags(p, atom, tree.system)]
@@ -453,7 +473,7 @@ def _because(atom: clingo.Symbol, p: Phrases, limit: int = 6) -> tuple[clingo.Sy
         if len(steps) != 1:
             break
         below = [u for u in steps[0].used if explainer.atom_kind(u) in (KIND_CONCEPT, KIND_CONCLUSION)
-                 and u.name not in p.kb.preconditions and u.name not in BASIC_CONCEPTS]
+                 and explainer.model.name(u) not in p.kb.preconditions and explainer.model.name(u) not in BASIC_CONCEPTS]
         if len(below) != 1:
             break
         current = below[0]
@@ -592,9 +612,6 @@ def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, dep
     w = p.words
     unknown = f"  [{w['unknown']}]" if condition.unknown else ""
     if condition.kind == "comparison":
-        left, right = condition.values
-        binders = condition.value_atoms
-        date = any(b and b[0] in _DATE_PREDICATES for b in binders)
         return [f"{pad}✗ {_comparison_text(condition, p)}  ({condition.literal})"]
     if condition.kind == "present":
         atom = condition.atom
@@ -708,7 +725,7 @@ def render_markdown(run_explanation: RunExplanation, lang: str = "en") -> str:
         for atom in explanation.roots:
             status = phrases.explainer.model.holds(atom)
             mark = "" if status == "certain" else f" *({w['undetermined']})*"
-            if atom in tree.done:
+            if _symbol_key(atom) in tree.done:
                 out.append(f"**{w['why']}:** {phrases.statement(atom)}. *({w['see_above']})*")
                 out.append("")
                 continue
@@ -742,7 +759,7 @@ def _md_escape(text: str) -> str:
 
 def _md_body(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
     p, w = tree.p, tree.p.words
-    tree.done.add(atom)
+    tree.done.add(_symbol_key(atom))
     pad = "  " * level
     out: list[str] = []
     for number, step in enumerate(p.explainer.steps(atom)):
@@ -750,7 +767,7 @@ def _md_body(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
         mark = "" if step.certain else f" *({w['undetermined']})*"
         out.append(f"{pad}- *{label}* {_md_link(p, step.rule.sources)} — `{_place(step)}`{mark}")
         for child in step.used:
-            if child.name not in _HIDDEN:
+            if p.explainer.model.name(child) not in _HIDDEN:
                 out += _md_child(child, tree, level + 1)
         for child in step.absent:
             out += _md_absent(child, tree, level + 1)
@@ -776,13 +793,13 @@ def _md_child(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
     if kind == KIND_DATA or (steps and all(not s.used and not s.absent for s in steps)):
         sources = list(dict.fromkeys(src for s in steps for src in s.rule.sources))
         return [f"{pad}- {w['law']}: {p.statement(atom)} ({_md_link(p, sources)})"]
-    if atom in tree.done:
+    if _symbol_key(atom) in tree.done:
         return [f"{pad}- {p.statement(atom)} *({w['see_above']})*"]
     return [f"{pad}- {p.statement(atom)}"] + _md_body(atom, tree, level + 1)
 
 
 def _md_absent(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
-    p, w = tree.p, tree.p.words
+    p = tree.p
     pad = "  " * level
     kind = p.explainer.atom_kind(atom)
     if kind == KIND_INPUT:
@@ -825,34 +842,39 @@ def explanation_json(explanation: Explanation, phrases: Phrases) -> dict:
 
 
 def _json_atom(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict, edges: list) -> str:
-    ident = str(atom)
+    model = p.explainer.model
+    ident = model.text(atom)
     if ident in nodes:
         return ident
     kind = p.explainer.atom_kind(atom)
-    owner = p.explainer.model.owner(atom)
-    node = {"id": ident, "type": "atom", "kind": kind, "predicate": atom.name,
-            "arguments": [_plain(a) for a in (atom.arguments[1:] if owner else atom.arguments)],
+    owner = model.owner(atom)
+    args = model.args(atom)
+    node = {"id": ident, "type": "atom", "kind": kind, "predicate": model.name(atom),
+            "arguments": [_plain(a) for a in (args[1:] if owner else args)],
             "status": p.explainer.model.holds(atom) or "absent", "statement": p.statement(atom)}
     nodes[ident] = node
     if kind == KIND_INPUT:
-        entry = p.vocabulary.by_predicate[atom.name]
+        entry = p.vocabulary.by_predicate[model.name(atom)]
         result = p.explainer.results.get(system)
-        node.update({"key": entry.key, "value": _json_value(atom, entry),
+        node.update({"key": entry.key, "value": _json_value(args, entry),
                      "question": (entry.question or {}).get(p.lang),
-                     "source": p.fact_source(atom.name, tuple(atom.arguments)),
+                     "source": p.fact_source(model.name(atom), args),
                      "unknown": bool(result and entry.key in result.unknown_keys),
                      "default": bool(result and any(k == entry.key for k, _ in result.defaults))})
         return ident
     if kind == KIND_GIVEN:
         return ident
-    for step in p.explainer.steps(atom):
-        step_id = step.id
+    for position, step in enumerate(p.explainer.steps(atom)):
+        # stable: the rule, the atom derived and the place of the step among the atom's steps (whose
+        # order is fixed: certain first, by rule, by the atoms used)
+        digest = hashlib.sha1(f"{ident}#{position}".encode()).hexdigest()[:10]
+        step_id = f"step:{step.rule.id}:{digest}"
         edges.append({"from": ident, "to": step_id, "relation": "derived_by"})
         if step_id in nodes:
             continue
         nodes[step_id] = {"id": step_id, "type": "step", "rule": step.rule.id, "file": f"kb/{step.rule.file}",
                           "line": step.rule.line, "head": step.rule.head,
-                          "sources": [c.as_dict(p.lang) for c in p.cite(step.rule.sources)],
+                          "sources": p.sources_json(step.rule.sources),
                           "interpretation": step.rule.interpretation,
                           "status": "certain" if step.certain else "undetermined"}
         for used in step.used:
@@ -862,8 +884,8 @@ def _json_atom(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict, edges:
     return ident
 
 
-def _json_value(atom: clingo.Symbol, entry) -> object:
-    args = atom.arguments[1:]
+def _json_value(arguments, entry) -> object:
+    args = arguments[1:]
     if not args:
         return True
     value = args[0]
@@ -875,15 +897,18 @@ def _json_value(atom: clingo.Symbol, entry) -> object:
 
 
 def _json_absent(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict) -> str:
-    ident = f"not {atom}"
+    model = p.explainer.model
+    text = model.text(atom)
+    ident = f"not {text}"
     if ident in nodes:
         return ident
     kind = p.explainer.atom_kind(atom)
-    node = {"id": ident, "type": "absence", "kind": kind, "predicate": atom.name, "atom": str(atom),
+    name = model.name(atom)
+    node = {"id": ident, "type": "absence", "kind": kind, "predicate": name, "atom": text,
             "statement": p.statement(atom, negated=True) if kind != KIND_INPUT else p.input_fact(atom, holds=False)}
     if kind == KIND_INPUT:
-        entry = p.vocabulary.by_predicate[atom.name]
-        node.update({"key": entry.key, "source": p.fact_source(atom.name, tuple(atom.arguments))})
+        entry = p.vocabulary.by_predicate[name]
+        node.update({"key": entry.key, "source": p.fact_source(name, model.args(atom))})
     elif kind != KIND_GIVEN:
         node["reason"] = absent_reason_json(p.explainer.absent_reason(system, atom), p, system)
     nodes[ident] = node
@@ -902,7 +927,7 @@ def absent_reason_json(reason: WhyNot, p: Phrases, system: str, limit: int = 4) 
         route = group[0]
         out["routes"].append({
             "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
-            "sources": [c.as_dict(p.lang) for c in p.cite(route.rule.sources)],
+            "sources": p.sources_json(route.rule.sources),
             "via": [r.id for r in route.via],
             "failed": [{"kind": c.kind, "condition": c.literal, "unknown": c.unknown,
                         "statement": condition_words(c, p, system)} for c in route.failed],
@@ -930,7 +955,7 @@ def why_not_json(why_not: WhyNot, p: Phrases, max_depth: int = 6, max_routes: in
 def _route_json(route: Route, p: Phrases, system: str, max_depth: int) -> dict:
     return {
         "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
-        "sources": [c.as_dict(p.lang) for c in p.cite(route.rule.sources)],
+        "sources": p.sources_json(route.rule.sources),
         "head": [None if v is None else _plain(v) for v in route.head[1:]] if route.head else [],
         "statement": _route_head(route, p, system),
         "failed_conditions": len(route.failed), "cost": route.cost, "unknown": route.unknown,

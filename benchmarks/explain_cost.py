@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key-share", type=float, default=0.3)
     parser.add_argument("--as-of", default="2026-11-30")
     parser.add_argument("--profile", help="write a cProfile of one explain run (largest size) to this file")
+    parser.add_argument("--cli", action="store_true",
+                        help="also time `aiact-asp solve DIR` and `solve DIR --explain` end to end (child processes, wall time)")
     args = parser.parse_args(argv)
 
     sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
@@ -73,10 +76,19 @@ def main(argv: list[str] | None = None) -> int:
     vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
     rows = []
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
+        cli = {}
         with tempfile.TemporaryDirectory(prefix="aiact-explain-") as folder:
             counts = bench.generate(Path(folder), n, seed=args.seed, unknown_share=args.unknown_share,
                                     key_share=args.key_share, per_file=250)
             descriptions, errors = load_paths([folder], vocabulary)
+            if args.cli:
+                for label, extra in (("solve", []), ("solve --explain", ["--explain"])):
+                    for fmt in ("text", "json"):
+                        argv = [sys.executable, "-m", "aiact_asp", "solve", folder, "--format", fmt, "--as-of", args.as_of,
+                                "-o", str(Path(folder) / "report.out"), *extra]
+                        start = time.perf_counter()
+                        subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                        cli[(label, fmt)] = time.perf_counter() - start
         if errors:
             print(f"  {len(errors)} generated descriptions did not load, e.g. {errors[0]}")
         plain, plain_wall, run = _best(args.repeat, lambda: classify_descriptions(descriptions, kb, vocabulary, as_of))
@@ -94,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             explain_run(run, "en", conclusions=["high_risk"], as_of=as_of), "en"))
         nodes = sum(len(s["nodes"]) for s in data_out["systems"])
         edges = sum(len(s["edges"]) for s in data_out["systems"])
-        rows.append({"systems": n, "plain": (plain, plain_wall), "model": (model, model_wall), "text": (text, text_wall),
+        rows.append({"cli": {f"{k[0]} ({k[1]})": round(v, 2) for k, v in cli.items()},
+                     "systems": n, "plain": (plain, plain_wall), "model": (model, model_wall), "text": (text, text_wall),
                      "json": (data, data_wall), "why_not": (why_not, why_not_wall), "nodes": nodes, "edges": edges,
                      "text_bytes": len(text_out), "counts": counts})
         if args.profile and n == max(int(x) for x in args.sizes.split(",")):
@@ -126,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{row['systems']} | {cell(plain)} | {cell(row['model'])} | {cell(total_text)} | {ratio_text:.2f}x | "
               f"{cell(total_json)} | {ratio_json:.2f}x | {cell(row['why_not'])} | {row['nodes']} / {row['edges']} | "
               f"{verdict} (target ≤ {TARGET_RATIO:.0f}x)")
+    for row in rows:
+        if row["cli"]:
+            cli = row["cli"]
+            print(f"\ncommand line, {row['systems']} systems, wall time (load, validate, solve, report): "
+                  + "; ".join(f"{k}: {v:.2f} s" for k, v in cli.items())
+                  + f" — ratio text {cli['solve --explain (text)'] / cli['solve (text)']:.2f}x, "
+                    f"JSON {cli['solve --explain (json)'] / cli['solve (json)']:.2f}x")
     print()
     print("plain solve = classify_descriptions (facts, ground, solve, collect); solve + explain = plain solve + "
           "explain_run (second grounding and solve keeping every atom) + the tree of every conclusion of every "

@@ -433,7 +433,9 @@ def test_json_nodes_and_edges_have_stable_ids():
     assert profiling["source"].startswith("Art. 6(3), last subparagraph")
     step = next(n for n in steps if n["rule"].startswith("annex_iii") and n["head"] == "high_risk")
     assert {"citation": "Art. 6(3), last subparagraph", "title": "Classification rules for high-risk AI systems",
-            "url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj/eng#art_6"} in step["sources"]
+            "url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj/eng#art_6",
+            "titles": {"en": "Classification rules for high-risk AI systems",
+                       "nl": "Classificatieregels voor AI-systemen met een hoog risico"}} in step["sources"]
 
 
 def test_text_and_markdown_read_top_down_in_both_languages():
@@ -441,7 +443,7 @@ def test_text_and_markdown_read_top_down_in_both_languages():
     text = render_text(explained, "en")
     lines = text.splitlines()
     assert lines[2] == "Why: cv-screening is a high-risk AI system under Article 6(2) and Annex III (4(a))."
-    assert lines[3].startswith("  by Art. 6(3), last subparagraph")
+    assert lines[3].startswith("  by Art. 6(3), last subparagraph; recital 53 — Classification rules for high-risk AI systems")
     assert "fact: annex_iii.profiling_natural_persons = true" in text
     assert "<https://eur-lex.europa.eu/eli/reg/2024/1689/oj/eng#art_6>" in text
     dutch = render_text(explained, "nl")
