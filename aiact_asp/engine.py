@@ -26,10 +26,11 @@ from clingo import ast
 from .context import GroundingContext
 from .errors import InputError, KnowledgeBaseError
 from .facts import FactSet, build_facts
-from .kb import FIRED, KnowledgeBase, Rule, _head_name
+from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
 from . import questions as _questions
 from .questions import OpenQuestion
+from .symbols import Names, symbol_key
 from .vocabulary import Vocabulary
 
 RISK_CLASS = "risk_class"
@@ -177,11 +178,15 @@ def ground(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocab
         if firings:
             kb.add_to(control)
         else:
-            _add_plain_rules(control, kb, "".join(f"#show {spec.name}/{len(spec.args) + 1}.\n" for spec in kb.conclusions.values()))
+            kb.add_plain_to(control, "".join(f"#show {spec.name}/{len(spec.args) + 1}.\n" for spec in kb.conclusions.values()))
         control.ground([("base", [])], context=GroundingContext())
     except RuntimeError as exc:
+        if firings and kb.program is not None:  # again from the AST, for messages that name the .lp file and line
+            return ground(descriptions, kb.exact(), vocabulary, as_of, open_world, firings)
         raise KnowledgeBaseError(_grounding_errors(messages or [str(exc)], kb)) from None
     if messages:
+        if firings and kb.program is not None:
+            return ground(descriptions, kb.exact(), vocabulary, as_of, open_world, firings)
         raise KnowledgeBaseError(_grounding_errors(messages, kb))
     cautious, brave = _consequences(control, facts)
     derivations: dict[clingo.Symbol, list[Firing]] = defaultdict(list)
@@ -213,6 +218,8 @@ class Grounding:
     brave: set[clingo.Symbol]
     results: list[SystemResult]
     derivations: dict[clingo.Symbol, list[Firing]] | None = None
+    _derivations_by_system: dict | None = field(default=None, repr=False)
+    _fact_set: set | None = field(default=None, repr=False)
 
     def undetermined(self, outcomes: Callable[[clingo.Symbol], bool] | None = None) -> dict[str, set[clingo.Symbol]]:
         """System id -> its undetermined outcome atoms (only those ``outcomes`` accepts)."""
@@ -286,7 +293,7 @@ class Grounding:
             _add_facts(control, facts)
             with ast.ProgramBuilder(control) as builder:
                 _questions.add_flip_program(builder, tied, undetermined)
-            _add_plain_rules(control, self.kb, "")
+            self.kb.add_plain_to(control)
             control.ground([("base", [])], context=GroundingContext())
             indices = [i for i, f in enumerate(tied) if (f.system, f.key) in keys]
             for index, changed in sorted(_questions.flip_relevant(control, tied, indices, undetermined).items()):
@@ -300,9 +307,16 @@ class Grounding:
             return {}
         atoms = {atom: f for f in self.facts.open if f.system == system for _, answers in f.parts
                  for answer in answers for atom, _ in answer.assumptions}
-        mine = {atom: firings for atom, firings in self.derivations.items()
-                if atom.arguments and atom.arguments[0].type == clingo.SymbolType.String and atom.arguments[0].string == system}
-        return _questions.follow_up_hints(mine, set(self.facts.facts), atoms, self._section_of)
+        if self._derivations_by_system is None:  # once, not once per system (thousands of atoms each)
+            self._derivations_by_system = defaultdict(dict)
+            for atom, firings in self.derivations.items():
+                args = atom.arguments
+                if args and args[0].type == clingo.SymbolType.String:
+                    self._derivations_by_system[args[0].string][atom] = firings
+        mine = self._derivations_by_system.get(system, {})
+        if self._fact_set is None:
+            self._fact_set = set(self.facts.facts)
+        return _questions.follow_up_hints(mine, self._fact_set, atoms, self._section_of)
 
     def _add_follow_ups(self, found: dict[str, list[OpenQuestion]]) -> None:
         for system, questions in found.items():
@@ -337,21 +351,11 @@ class Grounding:
             _add_facts(control, mine)
             with ast.ProgramBuilder(control) as builder:
                 _questions.add_twins(builder, facts_asked)
-            _add_plain_rules(control, self.kb, _questions.SHOW_TWINS)
+            self.kb.add_plain_to(control, _questions.SHOW_TWINS)
             control.ground([("base", [])], context=GroundingContext())
             decided = _questions.by_outcome(control, facts_asked, undetermined)
             found.update(_questions.rank(facts_asked, decided, order))
         return found
-
-
-def _add_plain_rules(control: clingo.Control, kb: KnowledgeBase, shows: str) -> None:
-    """Add the rules of ``kb`` without the rule-firing atoms, and ``shows`` (show statements
-    written here, never taken from a description)."""
-    with ast.ProgramBuilder(control) as builder:
-        for statement in kb.statements:
-            if not (statement.ast_type == ast.ASTType.Rule and _head_name(statement) == FIRED):
-                builder.add(statement)
-        ast.parse_string("#show.\n" + shows, builder.add)
 
 
 def _add_facts(control: clingo.Control, facts: FactSet) -> None:
@@ -425,17 +429,25 @@ def _grounding_errors(messages: list[str], kb: KnowledgeBase) -> list[InputError
     return errors
 
 
-def _chain_sources(start: list[Firing], firings: dict[clingo.Symbol, list[Firing]], shown: set[str]) -> list[str]:
-    """Sources of the intermediate concepts below ``start`` (not of other conclusions or inputs)."""
+def _chain_sources(start: list[Firing], firings: dict, shown: set[str], names: Names) -> list[str]:
+    """Sources of the intermediate concepts below ``start`` (not of other conclusions or inputs).
+
+    ``firings``: rule instances by :func:`~aiact_asp.symbols.symbol_key` of the derived atom."""
     out: dict[str, None] = {}
-    seen: set[clingo.Symbol] = set()
+    seen: set = set()
     stack = [atom for firing in start for atom in firing.used]
     while stack:
         atom = stack.pop()
-        if atom in seen or atom.name in shown or atom not in firings:
+        key = symbol_key(atom)
+        if key in seen:
             continue
-        seen.add(atom)
-        for firing in sorted(firings[atom], key=lambda f: (f.rule.index, f.used, f.absent)):
+        below = firings.get(key)
+        if below is None or names(atom) in shown:
+            continue
+        seen.add(key)
+        if len(below) > 1:
+            below = sorted(below, key=lambda f: (f.rule.index, f.used, f.absent))
+        for firing in below:
             for source in firing.rule.sources:
                 out.setdefault(source, None)
             stack.extend(firing.used)
@@ -446,29 +458,45 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
              cautious: set[clingo.Symbol], brave: set[clingo.Symbol], as_of: _dt.date,
              firings: dict[clingo.Symbol, list[Firing]] | None = None) -> list[SystemResult]:
     """The results per description; ``firings`` (if given) receives every rule instance of
-    every atom derived in some answer set."""
-    firings = defaultdict(list) if firings is None else firings
+    every atom derived in some answer set.
+
+    Indexed by symbol representation (:mod:`aiact_asp.symbols`), so that each atom costs a few
+    calls into clingo however many conclusions rest on it."""
+    by_key: dict = defaultdict(list)  # key of a derived atom -> its rule instances
+    heads: dict = {}  # key -> the derived atom
     atoms: dict[str, list[clingo.Symbol]] = defaultdict(list)
+    rules = kb.rules
+    names = Names()
     for symbol in brave:
-        if symbol.name == FIRED:
-            index, head, used, absent = symbol.arguments
-            firings[head].append(Firing(kb.rules[index.number], tuple(used.arguments), tuple(absent.arguments)))
-        elif symbol.arguments and symbol.arguments[0].type == clingo.SymbolType.String:
-            atoms[symbol.arguments[0].string].append(symbol)
+        args = symbol.arguments
+        if not args:
+            continue
+        if names(symbol) == FIRED:
+            index, head, used, absent = args
+            key = symbol_key(head)
+            heads.setdefault(key, head)
+            by_key[key].append(Firing(rules[index.number], tuple(used.arguments), tuple(absent.arguments)))
+        elif args[0].type == clingo.SymbolType.String:
+            atoms[args[0].string].append(symbol)
+    if firings is not None:
+        for key, found in by_key.items():
+            firings[heads[key]] = found
     unknown: dict[str, list[str]] = defaultdict(list)
     for symbol in facts.facts:
-        if symbol.name == "unknown":
+        if names(symbol) == "unknown":
             unknown[symbol.arguments[0].string].append(symbol.arguments[1].string)
+    certain = {symbol_key(s) for s in cautious}
     shown = set(kb.conclusions) | kb.preconditions
     results = []
     for desc in descriptions:
         conclusions, findings = [], []
         for symbol in sorted(atoms.get(desc.id, [])):
-            mine = firings.get(symbol, [])
+            key = symbol_key(symbol)
+            mine = by_key.get(key, [])
             if len(mine) > 1:  # a stable order; Symbols compare without building strings
                 mine = sorted(mine, key=lambda f: (f.rule.index, f.used))
-            item = Conclusion(symbol, symbol in cautious, mine, _chain_sources(mine, firings, shown))
-            (findings if symbol.name == "finding" else conclusions).append(item)
+            item = Conclusion(symbol, key in certain, mine, _chain_sources(mine, by_key, shown, names))
+            (findings if names(symbol) == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")
         left_open = set(facts.left_open.get(desc.id, []))
         results.append(SystemResult(desc, _dt.date.fromisoformat(date) if date else as_of, conclusions, findings,

@@ -48,6 +48,7 @@ from .facts import build_facts
 from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
 from .vocabulary import Vocabulary
+from .kbyaml import read_yaml
 
 #: Atoms the converter makes besides the catalogue's predicates (docs/kb-conventions.md).
 GENERATED = frozenset({"system", "as_of", "present", "unknown"})
@@ -188,12 +189,9 @@ class ConceptSpec:
     arg_types: dict = field(default_factory=dict)
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @functools.lru_cache(maxsize=16)
 def _yaml_file(path: Path, mtime: float) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    return read_yaml(path) or {}
 
 
 def _read_yaml(path: Path) -> dict:

@@ -249,8 +249,8 @@ def _checker(vocabulary: Vocabulary) -> _Checker:
 def parse_text(text: str, name: str, vocabulary: Vocabulary) -> list[Description] | None:
     """The descriptions of ``text`` exactly as :func:`aiact_asp.loader.parse_text` gives them,
     or ``None`` when the text must go to the exact loader."""
-    if _CParser is None or text.startswith("\ufeff") or "\x85" in text:
-        return None
+    if _CParser is None or text.startswith("\ufeff") or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return None  # a byte-order mark, or line breaks that libyaml counts and YAML 1.2 does not
     try:
         doc, lines = _document(text)
     except (_Unusual, RecursionError, ValueError, TypeError):

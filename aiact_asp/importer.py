@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
 from .kb import default_kb_dir
 from .vocabulary import ID_PATTERN, UNKNOWN, Entry, Vocabulary, load_vocabulary
+from .kbyaml import parse_yaml, read_yaml
 
 SUFFIX = ".yaml"
 WIDTH = 100
@@ -59,10 +59,9 @@ class RegisterError(Exception):
 def load_mapping(directory: Path | None = None) -> dict:
     """``kb/algoritmeregister.yaml``: field mapping, status values and open sections."""
     path = Path(directory or default_kb_dir()) / "algoritmeregister.yaml"
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
+    return read_yaml(path) or {}
 
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # --------------------------------------------------------------------------- reading an export
@@ -535,7 +534,7 @@ def merge_text(existing: str, skeleton: str, vocabulary: Vocabulary, lang: str =
 
     new_plain = _plain_load(skeleton)
     if new_plain is None:
-        new_plain = yaml.load(skeleton, Loader=_SafeLoader)
+        new_plain = parse_yaml(skeleton)
     new_flat = _flatten(new_plain)
     old_plain = _plain_load(existing)
     if old_plain is not None:

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import clingo
-import yaml
 
 from .engine import SystemResult, solve
 from .errors import InputError
@@ -39,6 +38,7 @@ from .loader import Description
 from .obligations import obligations_of
 from .progress import Progress, Ticker
 from .vocabulary import Vocabulary, load_vocabulary
+from .kbyaml import read_yaml
 
 #: Columns of a flat row (CSV, XLSX, Markdown, HTML), in order; headings in kb/register_labels.yaml.
 COLUMNS = ("id", "name", "register_id", "description", "process", "risk_classification", "role", "vendor", "status",
@@ -62,7 +62,7 @@ ROLE_ORDER = ("provider", "deployer", "importer", "distributor", "authorised_rep
 def load_labels(directory: Path) -> dict:
     """``kb/register_labels.yaml`` of the knowledge base in ``directory``."""
     path = Path(directory) / "register_labels.yaml"
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return read_yaml(path) or {}
 
 
 def _lang(entry: Any, lang: str) -> str:

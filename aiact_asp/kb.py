@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 import clingo
 import yaml
 from clingo import ast
 
+from . import kbcache
 from .errors import InputError, KnowledgeBaseError
+from .kbyaml import read_yaml
 
 FIRED = "_fired"
 ANNOTATION = re.compile(r"^\s*%@\s*(source|interpretation|rule)\s*:\s*(.*?)\s*$")
@@ -71,63 +73,123 @@ class ConclusionSpec:
 
 @dataclass
 class KnowledgeBase:
-    """The parsed, instrumented knowledge base, ready to be added to a clingo ``Control``."""
+    """The parsed, instrumented knowledge base, ready to be added to a clingo ``Control``.
+
+    ``parsed``: the statements (each rule followed by its ``_fired`` record) as clingo AST, or
+    ``None`` when the knowledge base came from the cache (:mod:`aiact_asp.kbcache`): they are then
+    parsed on first use of :attr:`statements`. ``program``: the same statements as program text
+    (what :meth:`add_to` adds when set), or ``None`` to add the AST (e.g. a mutated copy)."""
 
     directory: Path
     files: list[Path]
     rules: list[Rule]
-    statements: list[ast.AST]
+    parsed: list[ast.AST] | None
     conclusions: dict[str, ConclusionSpec]
     labels: dict[str, dict]
     preconditions: frozenset[str] = frozenset()
+    program: str | None = None
+    #: the rules without their ``_fired`` records, as program text (``None``: from :attr:`statements`)
+    plain: str | None = None
+
+    @property
+    def statements(self) -> list[ast.AST]:
+        """The statements as clingo AST (parsed from the files on first use after a cache hit).
+
+        Raises:
+            KnowledgeBaseError: a file changed on disk since and no longer parses.
+        """
+        if self.parsed is None:
+            self.parsed = _parse_files(self.directory, self.files)[1]
+        return self.parsed
+
+    def exact(self) -> "KnowledgeBase":
+        """This knowledge base added as AST, so that clingo's messages name the ``.lp`` file and line
+        of a rule (the program text is one anonymous string)."""
+        return self if self.program is None else replace(self, parsed=self.statements, program=None, plain=None)
+
+    def add_plain_to(self, control: clingo.Control, shows: str = "") -> None:
+        """Add the rules without the rule-firing records (faster to ground; no explanations) and
+        ``shows`` (show statements written by the engine, never taken from a description)."""
+        if self.program is not None and self.plain is not None:
+            control.add("base", [], self.plain + "\n#show.\n" + shows)
+            return
+        with ast.ProgramBuilder(control) as builder:
+            for statement in self.statements:
+                if not (statement.ast_type == ast.ASTType.Rule and _head_name(statement) == FIRED):
+                    builder.add(statement)
+            ast.parse_string("#show.\n" + shows, builder.add)
 
     def add_to(self, control: clingo.Control) -> None:
         """Add every rule, instrumented, and the ``#show`` statements to ``control``."""
+        shows = [f"#show {FIRED}/4.", "#show finding/2."]
+        shows += [f"#show {spec.name}/{len(spec.args) + 1}." for spec in self.conclusions.values()]
+        if self.program is not None:
+            control.add("base", [], self.program + "\n" + "\n".join(shows))
+            return
         with ast.ProgramBuilder(control) as builder:
             for statement in self.statements:
                 builder.add(statement)
-            shows = [f"#show {FIRED}/4.", "#show finding/2."]
-            shows += [f"#show {spec.name}/{len(spec.args) + 1}." for spec in self.conclusions.values()]
             ast.parse_string("\n".join(shows), builder.add)
 
 
-class _AnonymousVariables(ast.Transformer):
-    """Give each ``_`` a name, so that body atoms can be copied into the ``_fired`` head."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def visit_Variable(self, node: ast.AST) -> ast.AST:  # noqa: N802 (clingo's visitor naming)
-        if node.name == "_":
-            self.count += 1
-            return node.update(name=f"Anonymous{self.count}")
-        return node
+#: A string constant (left alone) or an anonymous variable ``_`` (renamed), in clingo's rendering.
+_ANONYMOUS = re.compile(r'"(?:\\.|[^"\\])*"|(?<![A-Za-z0-9_\'])_(?![A-Za-z0-9_\'])')
 
 
-def _instrument(rule: ast.AST, index: int) -> ast.AST | None:
-    """``_fired(index, Head, (Pos...), (Neg...)) :- Body.`` for a normal rule, else ``None``."""
+def _name_anonymous(text: str, count: int) -> tuple[str, int]:
+    """``text`` with each ``_`` renamed ``Anonymous<n>`` (numbered after ``count``), and the last number.
+
+    The body atoms are copied into the ``_fired`` head, where ``_`` is not allowed; a renamed
+    ``_`` that occurs once stays a fresh variable, so the rule means the same."""
+    if "_" not in text:
+        return text, count
+    last = [count]
+
+    def rename(match: re.Match) -> str:
+        if match.group(0)[0] == '"':
+            return match.group(0)
+        last[0] += 1
+        return f"Anonymous{last[0]}"
+
+    return _ANONYMOUS.sub(rename, text), last[0]
+
+
+def _tuple(items: list[str]) -> str:
+    return "(" + ",".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _instrumented_text(rule: ast.AST, index: int) -> str | None:
+    """``_fired(index, Head, (Pos...), (Neg...)) :- Body.`` as program text for a normal rule, else ``None``.
+
+    Written as text from clingo's own rendering of the parsed rule (and parsed back by clingo in
+    one go), which is several times faster than rebuilding each rule through the AST classes."""
     head = rule.head
     if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
         return None
-    rule = _AnonymousVariables()(rule)
-    loc = rule.location
-    positive, negative = [], []
+    count = 0
+    body: list[str] = []
+    positive: list[str] = []
+    negative: list[str] = []
     for literal in rule.body:
-        if literal.ast_type != ast.ASTType.Literal or literal.atom.ast_type != ast.ASTType.SymbolicAtom:
-            continue
-        (positive if literal.sign == ast.Sign.NoSign else negative).append(literal.atom.symbol)
-    fired = ast.Function(
-        loc,
-        FIRED,
-        [
-            ast.SymbolicTerm(loc, clingo.Number(index)),
-            rule.head.atom.symbol,
-            ast.Function(loc, "", positive, 0),
-            ast.Function(loc, "", negative, 0),
-        ],
-        0,
-    )
-    return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(fired)), rule.body)
+        if literal.ast_type == ast.ASTType.Literal and literal.atom.ast_type == ast.ASTType.SymbolicAtom:
+            atom, _ = _name_anonymous(str(literal.atom.symbol), count)
+            (positive if literal.sign == ast.Sign.NoSign else negative).append(atom)
+        text, count = _name_anonymous(str(literal), count)
+        body.append(text)
+    fired, _ = _name_anonymous(str(head.atom.symbol), 0)
+    text = f"{FIRED}({index},{fired},{_tuple(positive)},{_tuple(negative)})"
+    return text + (" :- " + "; ".join(body) if body else "") + "."
+
+
+def _instrument_all(rules: list[tuple[ast.AST, int]]) -> list[ast.AST | None]:
+    """The instrumented statement of each ``(rule, index)`` (``None`` where the rule records
+    nothing, e.g. an integrity constraint), located where the rule is written."""
+    texts = [_instrumented_text(rule, index) for rule, index in rules]
+    parsed: list[ast.AST] = []
+    ast.parse_string("\n".join(t for t in texts if t is not None), parsed.append)
+    statements = iter(s for s in parsed if s.ast_type == ast.ASTType.Rule)
+    return [None if text is None else next(statements).update(location=rule.location)
+            for (rule, _), text in zip(rules, texts)]
 
 
 def _head_name(rule: ast.AST) -> str:
@@ -188,10 +250,15 @@ def rules_of_statements(statements: list[ast.AST], text: str, relative: str, fir
     notes = _annotations(lines)
     rules: list[Rule] = []
     out: list[ast.AST] = []
+    pending: list[tuple[ast.AST, int, int]] = []  # (rule, index, position after it in ``out``)
     previous_end = 0
     for statement in statements:
-        begin, end = statement.location.begin.line, statement.location.end.line
-        if statement.ast_type == ast.ASTType.Rule:
+        kind = statement.ast_type
+        if kind in (ast.ASTType.Comment, ast.ASTType.Program):
+            continue  # annotations are read from the lines above each rule; `#program base.` is implicit
+        location = statement.location
+        begin, end = location.begin.line, location.end.line
+        if kind == ast.ASTType.Rule:
             mine = [(kind, value) for line, kind, value in notes if previous_end < line < begin]
             sources = tuple(s.strip() for kind, value in mine if kind == "source" for s in value.split(";") if s.strip())
             interpretation = next((value for kind, value in mine if kind == "interpretation"), None)
@@ -201,15 +268,17 @@ def rules_of_statements(statements: list[ast.AST], text: str, relative: str, fir
                 Rule(index, name or f"{Path(relative).stem}:{begin}", relative, begin, _head_name(statement),
                      sources, interpretation, "\n".join(lines[begin - 1:end]).strip())
             )
-            instrumented = _instrument(statement, index) if instrument else None
             out.append(statement)
-            if instrumented is not None:
-                out.append(instrumented)
-        elif statement.ast_type in (ast.ASTType.Comment, ast.ASTType.Program):
-            continue  # annotations are read from the lines above each rule; `#program base.` is implicit
+            if instrument:
+                pending.append((statement, index, len(out)))
         else:
             out.append(statement)
         previous_end = max(previous_end, end)
+    if pending:  # each instrumented rule goes right after its rule
+        instrumented = _instrument_all([(statement, index) for statement, index, _ in pending])
+        for (_, _, position), statement in sorted(zip(pending, instrumented), key=lambda p: -p[0][2]):
+            if statement is not None:
+                out.insert(position, statement)
     return rules, out
 
 
@@ -228,12 +297,13 @@ def assemble_kb(directory: Path, parsed: list[tuple[Path, list[ast.AST], str]], 
         rules.extend(file_rules)
         statements.extend(out)
     try:
-        conclusions, labels = load_conclusions(directory)
-        data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
+        files = {name: read_yaml(directory / name) or {} for name in ("conclusions.yaml", "obligations.yaml")
+                 if (directory / name).is_file()}
+        conclusions, labels = load_conclusions(directory, files)
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise KnowledgeBaseError([InputError(str(directory / "conclusions.yaml"), None, None, f"cannot be read: {exc}")]) from None
     return KnowledgeBase(directory, [Path(p) for p, _, _ in parsed], rules, statements, conclusions, labels,
-                         frozenset(data.get("preconditions", ())))
+                         frozenset(files["conclusions.yaml"].get("preconditions", ())))
 
 
 _LOCATION = re.compile(r"^(?:.*?):(\d+):(\d+)(?:-(?:\d+:)?\d+)?:\s*(.*)$", re.S)
@@ -256,13 +326,17 @@ def _kb_message(message: str, relative: str, path: str) -> InputError:
     return InputError(relative, None, None, text)
 
 
-def load_conclusions(directory: Path) -> tuple[dict[str, ConclusionSpec], dict[str, dict]]:
-    """Read ``conclusions.yaml``: the conclusion predicates and the wording of constants."""
-    data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
+def load_conclusions(directory: Path, files: dict[str, dict] | None = None) -> tuple[dict[str, ConclusionSpec], dict[str, dict]]:
+    """Read ``conclusions.yaml``: the conclusion predicates and the wording of constants.
+
+    ``files``: the YAML files already read (:func:`_check_yaml_files`), else they are read here."""
+    if files is None:
+        files = {name: read_yaml(directory / name) or {} for name in ("conclusions.yaml", "obligations.yaml")
+                 if (directory / name).is_file()}
+    data = files["conclusions.yaml"]
     labels = dict(data.get("labels", {}))
-    extra = directory / "obligations.yaml"
-    if extra.is_file():  # role and obligation titles are labels of their constants too
-        more = yaml.safe_load(extra.read_text(encoding="utf-8")) or {}
+    more = files.get("obligations.yaml")
+    if more:  # role and obligation titles are labels of their constants too
         for role, info in (more.get("roles") or {}).items():
             labels.setdefault(role, {k: v for k, v in info.items() if k in ("en", "nl")})
         for ident, info in (more.get("obligations") or {}).items():
@@ -278,6 +352,9 @@ def load_conclusions(directory: Path) -> tuple[dict[str, ConclusionSpec], dict[s
 def load_kb(directory: Path | None = None) -> KnowledgeBase:
     """Load every ``*.lp`` file under ``directory`` (default: the shipped ``kb/``), sorted by path.
 
+    The parsed and instrumented rules come from the cache (:mod:`aiact_asp.kbcache`) while the
+    files are unchanged.
+
     Raises:
         KnowledgeBaseError: a file is missing or unreadable, or has a syntax error (with file and line).
     """
@@ -289,6 +366,36 @@ def load_kb(directory: Path | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError([InputError(str(directory), None, None, "contains no .lp rule files")])
     if not (directory / "conclusions.yaml").is_file():
         raise KnowledgeBaseError([InputError(str(directory), None, None, "has no conclusions.yaml (the list of conclusions and their wording)")])
+    try:
+        key = kbcache.digest(directory, files, [Path(__file__)])
+    except OSError:
+        key = None  # an unreadable file: parsing reports it
+    cached = _cached_rules(kbcache.read(key)) if key else None
+    parsed = None
+    if cached is None:
+        rules, parsed = _parse_files(directory, files)
+        program = "\n".join(str(statement) for statement in parsed)
+        plain = "\n".join(str(s) for s in parsed if not (s.ast_type == ast.ASTType.Rule and _head_name(s) == FIRED))
+        if key:
+            kbcache.write(key, {"rules": [list(astuple(rule)) for rule in rules], "program": program, "plain": plain})
+    else:
+        rules, program, plain = cached
+    data = _check_yaml_files(directory)
+    try:
+        conclusions, labels = load_conclusions(directory, data)
+        preconditions = frozenset(data["conclusions.yaml"].get("preconditions", ()))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise KnowledgeBaseError([InputError(str(directory / "conclusions.yaml"), None, None,
+                                             f"is malformed ({type(exc).__name__}: {exc}); see docs/kb-conventions.md")]) from None
+    return KnowledgeBase(directory, files, rules, parsed, conclusions, labels, preconditions, program, plain)
+
+
+def _parse_files(directory: Path, files: list[Path]) -> tuple[list[Rule], list[ast.AST]]:
+    """The rules and instrumented statements of ``files`` (under ``directory``), numbered in order.
+
+    Raises:
+        KnowledgeBaseError: a file cannot be read or has a syntax error (every such file named).
+    """
     rules: list[Rule] = []
     statements: list[ast.AST] = []
     errors: list[InputError] = []
@@ -300,27 +407,37 @@ def load_kb(directory: Path | None = None) -> KnowledgeBase:
         statements.extend(file_statements)
     if errors:
         raise KnowledgeBaseError(errors)
-    _check_yaml_files(directory)
+    return rules, statements
+
+
+def _cached_rules(entry: dict | None) -> tuple[list[Rule], str, str] | None:
+    """The rules, program text and plain program text of a cache entry, or ``None`` if it does not hold them."""
+    if not entry:
+        return None
     try:
-        conclusions, labels = load_conclusions(directory)
-        data = yaml.safe_load((directory / "conclusions.yaml").read_text(encoding="utf-8"))
-        preconditions = frozenset(data.get("preconditions", ()))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise KnowledgeBaseError([InputError(str(directory / "conclusions.yaml"), None, None,
-                                             f"is malformed ({type(exc).__name__}: {exc}); see docs/kb-conventions.md")]) from None
-    return KnowledgeBase(directory, files, rules, statements, conclusions, labels, preconditions)
+        rules = [Rule(int(i), str(ident), str(file), int(line), str(head), tuple(sources), interpretation, str(text))
+                 for i, ident, file, line, head, sources, interpretation, text in entry["rules"]]
+        program, plain = entry["program"], entry["plain"]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (rules, program, plain) if isinstance(program, str) and isinstance(plain, str) else None
 
 
-def _check_yaml_files(directory: Path) -> None:
-    """Raise a :class:`KnowledgeBaseError` naming file and line for a YAML file of the
-    knowledge base that cannot be read or parsed."""
+def _check_yaml_files(directory: Path) -> dict[str, dict]:
+    """The YAML files of the knowledge base that the rules need (``conclusions.yaml``, and
+    ``obligations.yaml`` if present), by file name.
+
+    Raises:
+        KnowledgeBaseError: a file cannot be read or parsed (naming file and line).
+    """
     errors = []
+    data: dict[str, dict] = {}
     for name in ("conclusions.yaml", "obligations.yaml"):
         path = directory / name
         if not path.is_file():
             continue
         try:
-            yaml.safe_load(path.read_text(encoding="utf-8"))
+            data[name] = read_yaml(path) or {}
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(InputError(str(path), None, None, f"cannot be read: {exc}"))
         except yaml.YAMLError as exc:
@@ -329,3 +446,4 @@ def _check_yaml_files(directory: Path) -> None:
             errors.append(InputError(str(path), mark.line + 1 if mark else None, None, f"YAML error: {problem}"))
     if errors:
         raise KnowledgeBaseError(errors)
+    return data

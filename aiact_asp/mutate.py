@@ -137,7 +137,7 @@ def _run(mutant: Mutant) -> MutantOutcome:
     statements = list(base.statements)
     statements[mutant.position] = _build(base.statements[mutant.position], mutant)
     try:
-        signature = _signature(replace(base, statements=statements))
+        signature = _signature(replace(base, parsed=statements, program=None))
     except KnowledgeBaseError as exc:
         return MutantOutcome(mutant, True, error=str(exc).splitlines()[0] if str(exc) else "cannot be solved")
     baseline = _STATE["baseline"]

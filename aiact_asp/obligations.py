@@ -10,9 +10,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .engine import SystemResult
+from .kbyaml import read_yaml
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def load_catalogue(directory: Path) -> dict:
     path = Path(directory) / "obligations.yaml"
     if not path.is_file():
         return {"roles": {}, "obligations": {}}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     return {"roles": data.get("roles", {}) or {}, "obligations": data.get("obligations", {}) or {}}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .kbyaml import read_yaml
 
 #: Value types of the catalogue.
 TYPES = ("id", "text", "bool", "enum", "list", "date", "number", "integer")
@@ -171,7 +171,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         ValueError: the catalogue is malformed.
     """
     path = Path(path or default_path())
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     entries = []
     for raw in data["entries"]:
         raw = dict(raw)

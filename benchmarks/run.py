@@ -325,7 +325,7 @@ def phases_child(paths: list[str], as_of: str, kb_dir: str | None, profile: str 
 
     from aiact_asp import api, engine, report
     from aiact_asp.kb import KnowledgeBase, load_kb
-    from aiact_asp.loader import load_paths
+    from aiact_asp.api import load_paths  # what the command uses (the fast reader, exact loader as fallback)
     from aiact_asp.vocabulary import load_vocabulary
     clock.mark("import (clingo, ruamel, jsonschema, aiact_asp)")
 
@@ -356,7 +356,7 @@ def phases_child(paths: list[str], as_of: str, kb_dir: str | None, profile: str 
     vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
     clock.mark("load vocabulary catalogue")
     descriptions, errors = load_paths(paths, vocabulary)
-    clock.mark("load + validate descriptions (YAML, JSON Schema)")
+    clock.mark("load + validate descriptions (YAML, catalogue check)")
 
     stats: dict = {}
     timed_consequences = getattr(engine, "_consequences", None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,10 @@ from aiact_asp.loader import parse_text
 from aiact_asp.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The test run keeps its knowledge-base cache (aiact_asp.kbcache) in a folder of its own, shared
+# with the commands it starts, not in the user's ~/.cache.
+os.environ.setdefault("AIACT_ASP_CACHE_DIR", tempfile.mkdtemp(prefix="aiact-asp-test-cache-"))
 
 
 @dataclass

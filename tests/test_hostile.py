@@ -106,13 +106,7 @@ def test_corpus_file(name):
     assert elapsed < 10, f"{name} took {elapsed:.1f}s"
 
 
-#: Files the fast reader does not yet read as the loader does (to be fixed in aiact_asp/fastload.py).
-FAST_READER_KNOWN = {"line-separator.yaml": "libyaml counts U+2028/U+2029 as line breaks, so the lines after one are "
-                                            "off by one; fastload should leave such text to the loader"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=FAST_READER_KNOWN[n], strict=False))
-                                  if n in FAST_READER_KNOWN else n for n in sorted(EXPECTED)])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_file_reads_the_same_with_the_fast_reader(name):
     """The fast reader for large inventories (libyaml) must give exactly the loader's outcome."""
     fastload = pytest.importorskip("aiact_asp.fastload")

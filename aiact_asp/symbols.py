@@ -1,0 +1,41 @@
+"""Cheap access to clingo Symbols in bulk.
+
+Every attribute of a ``clingo.Symbol`` (``name``, ``arguments``, ``hash``) is a call into the
+clingo library, about a microsecond each; an inventory of thousands of systems yields millions of
+atoms. clingo keeps one representation per symbol, so two equal symbols have the same ``_rep``,
+which Python reads without such a call: it serves as a dictionary key, and :class:`Names` reads
+each symbol's name once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import clingo
+
+if hasattr(clingo.Number(0), "_rep"):
+    def symbol_key(symbol: clingo.Symbol) -> Any:
+        """A hashable key of ``symbol``: equal symbols, equal keys (no call into clingo)."""
+        return symbol._rep
+else:  # pragma: no cover - another clingo binding: the Symbol itself
+    def symbol_key(symbol: clingo.Symbol) -> Any:
+        """A hashable key of ``symbol``: equal symbols, equal keys."""
+        return symbol
+
+
+class Names:
+    """``names(symbol)``: the predicate or function name of ``symbol``, asked of clingo once per symbol."""
+
+    def __init__(self) -> None:
+        self._names: dict[Any, str] = {}
+
+    def __call__(self, symbol: clingo.Symbol) -> str:
+        key = symbol_key(symbol)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = symbol.name
+        return name
+
+
+KeyFunction = Callable[[clingo.Symbol], Any]
+__all__ = ["symbol_key", "Names"]
