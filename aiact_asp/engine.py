@@ -15,6 +15,7 @@ whose answer changes the certain or possible outcome of their system.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from dataclasses import replace as _dc_replace
@@ -61,18 +62,19 @@ class Conclusion:
     firings: list[Firing] = field(default_factory=list)
     chain_sources: list[str] = field(default_factory=list)
 
-    @property
+    # read once: each read of a Symbol's name or arguments is a call into clingo
+    @functools.cached_property
     def name(self) -> str:
         return self.atom.name
 
-    @property
+    @functools.cached_property
     def arguments(self) -> tuple[clingo.Symbol, ...]:
         return tuple(self.atom.arguments[1:])
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         """The atom without the system argument: ``high_risk(annex_iii,"4(a)")``."""
-        return str(clingo.Function(self.atom.name, self.arguments)) if self.arguments else self.atom.name
+        return str(clingo.Function(self.name, self.arguments)) if self.arguments else self.name
 
     @property
     def sources(self) -> list[str]:
@@ -165,7 +167,7 @@ def ground(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocab
     (see :func:`solve`, which raises the same errors). Without ``firings`` the rules are not
     instrumented: the conclusions come without the rules that derived them (faster; used by
     the questionnaire between questions)."""
-    facts = build_facts(descriptions, vocabulary, as_of, open_world)
+    facts = build_facts(descriptions, vocabulary, as_of, open_world, kb.present_keys)
     messages: list[str] = []
 
     def logger(code: clingo.MessageCode, message: str) -> None:
@@ -287,7 +289,7 @@ class Grounding:
             chunk = systems[start:start + QUESTION_CHUNK]
             descs = [by_id[s] for s in chunk]
             twins = [_dc_replace(d, id=d.id + _questions.TWIN) for d in descs]
-            facts = build_facts(descs + twins, self.vocabulary, self.as_of, self.open_world)
+            facts = build_facts(descs + twins, self.vocabulary, self.as_of, self.open_world, self.kb.present_keys)
             tied = [f for f in self.facts.open if f.system in set(chunk)]  # every open fact is tied to its twin
             control = clingo.Control(["--warn=none"])
             _add_facts(control, facts)
@@ -344,7 +346,8 @@ class Grounding:
         found: dict[str, list[OpenQuestion]] = {}
         for start in range(0, len(waiting), QUESTION_CHUNK):
             chunk = {d.id for d in waiting[start:start + QUESTION_CHUNK]}
-            mine = build_facts(waiting[start:start + QUESTION_CHUNK], self.vocabulary, self.as_of, self.open_world)
+            mine = build_facts(waiting[start:start + QUESTION_CHUNK], self.vocabulary, self.as_of, self.open_world,
+                               self.kb.present_keys)
             asked = {(f.system, f.key) for f in open_facts if f.system in chunk}
             facts_asked = [f for f in mine.open if (f.system, f.key) in asked]
             control = clingo.Control(["--warn=none"])

@@ -107,11 +107,13 @@ class FactSet:
 
 
 def build_facts(descriptions: list[Description], vocabulary: Vocabulary, as_of: _dt.date,
-                open_world: str | None = None) -> FactSet:
+                open_world: str | None = None, present_keys: frozenset[str] | None = None) -> FactSet:
     """Convert ``descriptions`` into a :class:`FactSet` assessed on ``as_of``.
 
     A case file's ``expect.as_of`` overrides ``as_of`` for that system. ``open_world`` is
     ``None`` (closed world), ``"sections"`` or ``"keys"`` (see the module documentation).
+    ``present_keys``: the keys whose ``present/2`` atom the rules test
+    (:attr:`aiact_asp.kb.KnowledgeBase.present_keys`); ``None``: every stated key gets one.
     """
     if open_world not in OPEN_WORLD_MODES:
         raise ValueError(f"open_world must be one of {OPEN_WORLD_MODES}, got {open_world!r}")
@@ -128,11 +130,13 @@ def build_facts(descriptions: list[Description], vocabulary: Vocabulary, as_of: 
             origin = "unknown"
             if entry.key in desc.values:
                 value = desc.values[entry.key]
-                out.facts.append(Function("present", [system, String(entry.key)]))
+                if present_keys is None or entry.key in present_keys:
+                    out.facts.append(Function("present", [system, String(entry.key)]))
             elif entry.default is None and is_left_open(entry, desc, open_world, answered):
                 value, origin = UNKNOWN, "open_world"
                 opened.append(entry.key)
-                out.facts.append(Function("present", [system, String(entry.key)]))
+                if present_keys is None or entry.key in present_keys:
+                    out.facts.append(Function("present", [system, String(entry.key)]))
             elif entry.default is not None:
                 value = entry.default
                 applied.append((entry.key, value))

@@ -107,6 +107,19 @@ class KnowledgeBase:
         of a rule (the program text is one anonymous string)."""
         return self if self.program is None else replace(self, parsed=self.statements, program=None, plain=None)
 
+    @functools.cached_property
+    def present_keys(self) -> frozenset[str] | None:
+        """The keys ``K`` of the ``present(S, K)`` conditions of the rules (a stated key is only
+        worth a ``present/2`` fact if a rule tests it); ``None`` if a rule tests a variable key."""
+        keys = set()
+        for rule in self.rules:
+            for match in _PRESENT.finditer(rule.text):
+                key = match.group(1)
+                if not key.startswith('"'):
+                    return None
+                keys.add(key[1:-1])
+        return frozenset(keys)
+
     def add_plain_to(self, control: clingo.Control, shows: str = "") -> None:
         """Add the rules without the rule-firing records (faster to ground; no explanations) and
         ``shows`` (show statements written by the engine, never taken from a description)."""
@@ -131,6 +144,9 @@ class KnowledgeBase:
                 builder.add(statement)
             ast.parse_string("\n".join(shows), builder.add)
 
+
+#: A ``present(S, Key)`` condition in a rule's text (``Key`` a string constant or a variable).
+_PRESENT = re.compile(r'\bpresent\(\s*\w+\s*,\s*("[^"\\]*"|\w+)\s*\)')
 
 #: A string constant (left alone) or an anonymous variable ``_`` (renamed), in clingo's rendering.
 _ANONYMOUS = re.compile(r'"(?:\\.|[^"\\])*"|(?<![A-Za-z0-9_\'])_(?![A-Za-z0-9_\'])')

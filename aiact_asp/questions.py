@@ -53,14 +53,16 @@ figures are those of its most settling value, and ``values`` names every value t
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import clingo
 from clingo import Symbol, ast
 
 from .facts import OpenFact
+from .symbols import symbol_key
 
 RISK_CLASS = "risk_class"
 #: Shown atoms that are not outcomes (see the module documentation).
@@ -227,14 +229,14 @@ def by_outcome(control: clingo.Control, open_facts: list[OpenFact], undetermined
             the twins of :func:`add_twins` as its only shown atoms; it is solved repeatedly.
     """
     atoms = control.symbolic_atoms
-    twins: dict[str, dict[Literal, int]] = defaultdict(dict)
+    twins: dict[str, dict[Literal, Any]] = defaultdict(dict)  # -> key of the twin atom
     for fact in open_facts:
         for _, answers in fact.parts:
             for answer in answers:
                 for atom, truth in answer.assumptions:
                     twin = atoms[clingo.Function(TRUE_TWIN if truth else FALSE_TWIN, [atom])]
                     if twin is not None:
-                        twins[fact.system][(atom, truth)] = twin.literal
+                        twins[fact.system][(atom, truth)] = symbol_key(twin.symbol)
     tasks: dict[str, list[Literal]] = {}
     for system in twins:
         outcomes = [o for o in sorted(undetermined.get(system, ())) if atoms[o] is not None]
@@ -269,22 +271,36 @@ def by_outcome(control: clingo.Control, open_facts: list[OpenFact], undetermined
     return decided
 
 
+#: Solver threads for the consequences (brave or cautious: one set, whatever the order in which
+#: the threads find answer sets, so the outcome does not depend on it).
+THREADS = max(1, min(os.cpu_count() or 1, 4))
+
+
 def configure(control: clingo.Control) -> None:
     """A restart after every answer set, without saved phases: when consequences are
-    enumerated, each answer set then varies many open facts at once."""
+    enumerated, each answer set then varies many open facts at once. With several cores the
+    answer sets are searched by several threads (about half the answer sets per solver call
+    and half the time on two cores)."""
     solver = control.configuration.solver
     solver.restart_on_model = "1"
     solver.save_progress = "0"
+    if THREADS > 1:
+        control.configuration.solve.parallel_mode = str(THREADS)
 
 
 def _possible(control: clingo.Control, assumptions: list[Literal],
-              twins: dict[str, dict[Literal, int]]) -> dict[str, set[Literal]] | None:
-    """Per system, the input literals possible under ``assumptions``; ``None`` if unsatisfiable."""
+              twins: dict[str, dict[Literal, Any]]) -> dict[str, set[Literal]] | None:
+    """Per system, the input literals possible under ``assumptions``; ``None`` if unsatisfiable.
+
+    ``twins``: per system, input literal -> :func:`~aiact_asp.symbols.symbol_key` of its twin atom
+    (the shown atoms of ``control``). The shown atoms are read once per answer set rather than
+    asking clingo about each twin (thousands of calls)."""
     out: dict[str, set[Literal]] | None = None
 
     def on_last(model: clingo.Model) -> None:
         nonlocal out
-        out = {system: {literal for literal, twin in mine.items() if model.is_true(twin)} for system, mine in twins.items()}
+        shown = {symbol_key(s) for s in model.symbols(shown=True)}
+        out = {system: {literal for literal, twin in mine.items() if twin in shown} for system, mine in twins.items()}
 
     control.solve(assumptions=assumptions, on_last=on_last)
     return out
