@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
-from .engine import SystemResult, solve
+from .engine import SystemResult, ground
 from .errors import InputError, KnowledgeBaseError, is_unsatisfiable
 from .kb import KnowledgeBase, load_kb
 from .fastload import load_paths
@@ -29,14 +29,18 @@ class Run:
     errors: list[InputError]
     kb: KnowledgeBase
     vocabulary: Vocabulary
+    #: the engine's grounding, released (:meth:`aiact_asp.engine.Grounding.release`): its input
+    #: facts and rule instances, e.g. to tell which defaults mattered (``report.relevant_defaults``)
+    grounding: Any = None
 
 
 def classify_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, kb_dir: Path | None = None,
-                   open_world: str | None = None) -> Run:
+                   open_world: str | None = None, keep_answer_sets: bool = False) -> Run:
     """Classify every description in ``paths`` (files or folders) on ``as_of`` (default today).
 
     ``open_world``: ``None``, ``"sections"`` or ``"keys"``: keys left out are open (see
-    :mod:`aiact_asp.facts`).
+    :mod:`aiact_asp.facts`). ``keep_answer_sets``: keep the whole grounding on the run (for the
+    explanations, :mod:`aiact_asp.explain`), not only what the report needs.
 
     Raises:
         KnowledgeBaseError: the knowledge base cannot be loaded or grounded.
@@ -44,16 +48,23 @@ def classify_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, k
     kb = load_kb(Path(kb_dir) if kb_dir else None)
     vocabulary = load_kb_vocabulary(kb.directory)
     descriptions, errors = load_paths(paths, vocabulary)  # the loader's outcome, read faster (see fastload)
-    return classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_world)
+    return classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_world,
+                                 keep_answer_sets=keep_answer_sets)
 
 
 def classify_descriptions(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocabulary,
                           as_of: _dt.date | None = None, errors: list[InputError] | None = None,
-                          open_world: str | None = None) -> Run:
+                          open_world: str | None = None, keep_answer_sets: bool = False) -> Run:
     """Classify already loaded ``descriptions`` (see :func:`classify_paths`)."""
     as_of = as_of or _dt.date.today()
     try:
-        results = solve(descriptions, kb, vocabulary, as_of, open_world=open_world) if descriptions else []
+        grounding = None
+        if descriptions:
+            grounding = ground(descriptions, kb, vocabulary, as_of, open_world)
+            grounding.open_questions()
+            if not keep_answer_sets:
+                grounding.release()
+        results = grounding.results if grounding is not None else []
     except KnowledgeBaseError as exc:
         if not is_unsatisfiable(exc):
             raise
@@ -66,7 +77,7 @@ def classify_descriptions(descriptions: list[Description], kb: KnowledgeBase, vo
         if not is_external_call_error(exc):
             raise
         raise KnowledgeBaseError(external_call_errors(exc, kb)) from None
-    return Run(results, list(errors or []), kb, vocabulary)
+    return Run(results, list(errors or []), kb, vocabulary, grounding)
 
 
 def load_kb_vocabulary(directory: Path) -> Vocabulary:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import sys
+from typing import Iterable
 from pathlib import Path
 
 import click
 
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, error_line
 
 EXIT_OK, EXIT_INPUT, EXIT_KB, EXIT_INTERNAL = 0, 2, 3, 4
 
@@ -40,10 +41,10 @@ lang_option = click.option("--lang", type=click.Choice(["en", "nl"]), default="e
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aiact-asp")
 def main() -> None:
-    """Classify AI systems under the EU AI Act (Regulation (EU) 2024/1689 as amended by 2026/1744)."""
+    """Classify AI systems under the EU AI Act (Regulation (EU) 2024/1689 as amended by Regulation (EU) 2026/1744)."""
 
 
-@main.command()
+@main.command(short_help="Classify the AI systems described in YAML files.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
@@ -61,27 +62,28 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
           explain: bool = False, open_world: bool = False) -> None:
     """Classify the systems described in PATHS (YAML files or folders of them)."""
     from .api import classify_paths
-    from .report import run_json, run_text
+    from .report import run_json_text, run_text
 
     _refuse_output_among_inputs(output, paths)
     try:
-        run = classify_paths(paths, as_of, kb_dir, open_world="sections" if open_world else None)
+        run = classify_paths(paths, as_of, kb_dir, open_world="sections" if open_world else None, keep_answer_sets=explain)
     except KnowledgeBaseError as exc:
         _fail_kb(exc)
     if explain:  # derivation trees under each system (aiact_asp/explain.py)
         from .explain_render import solve_report
         report = solve_report(run, fmt, lang, rules, as_of, open_world="sections" if open_world else None)
     else:
-        report = json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else run_text(run, lang, rules)
+        report = run_json_text(run, lang) if fmt == "json" else run_text(run, lang, rules)
     _write(report, output)
     for error in run.errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(error_line(error, lang), err=True)
     sys.exit(EXIT_INPUT if run.errors else EXIT_OK)
 
 
-@main.command()
+@main.command(short_help="List the keys a description may use (or a JSON Schema).")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json-schema"]), default="markdown", show_default=True)
-@lang_option
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True,
+              help="Language of the questions and explanations (English or Dutch).")
 @kb_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 def vocabulary(fmt: str, lang: str, kb_dir: Path | None, output: Path | None) -> None:
@@ -99,12 +101,15 @@ def vocabulary(fmt: str, lang: str, kb_dir: Path | None, output: Path | None) ->
     _write(text, output)
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it to ``output`` atomically: into a temporary file beside it
-    that then replaces it, so that an existing file is either replaced whole or left as it
-    was. A file that cannot be written is an error (exit code 2), never a traceback."""
+def _write(text: str | Iterable[str], output: Path | None) -> None:
+    """Print ``text`` (a string, or its pieces in order), or write it to ``output`` atomically:
+    into a temporary file beside it that then replaces it, so that an existing file is either
+    replaced whole or left as it was. A file that cannot be written is an error (exit code 2),
+    never a traceback."""
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        click.echo(text, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
         return
     import os
     import tempfile
@@ -114,7 +119,8 @@ def _write(text: str, output: Path | None) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            for piece in pieces:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         umask = os.umask(0)

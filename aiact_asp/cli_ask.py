@@ -15,12 +15,12 @@ from pathlib import Path
 import click
 
 from .cli import EXIT_INPUT, EXIT_OK, _fail_kb, as_of_option, kb_option, lang_option
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, error_line
 
 EXIT_STOPPED, EXIT_INTERRUPTED = 1, 130
 
 
-@click.command("ask")
+@click.command("ask", short_help="Answer only the questions that can change the outcome.")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--answers", "answers", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Read the replies from this file, one per line (lines starting with # are skipped), instead "
@@ -98,7 +98,7 @@ def ask_command(file: Path | None, answers: Path | None, system: str | None, ope
             errors = exc.args[0] if exc.args and isinstance(exc.args[0], list) else [exc]
             click.echo(words["errors"].format(file=path), err=True)
             for error in errors:
-                click.echo(f"  {error}", err=True)
+                click.echo(f"  {error.display(lang) if hasattr(error, 'display') else error}", err=True)
             sys.exit(EXIT_INPUT)
         except KnowledgeBaseError as exc:
             _fail_kb(exc)
@@ -116,7 +116,7 @@ def ask_command(file: Path | None, answers: Path | None, system: str | None, ope
     run = classify_paths([path], as_of, kb_dir)
     click.echo(run_text(run, lang, rules), nl=False)
     for error in run.errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(error_line(error, lang), err=True)
     sys.exit(EXIT_INPUT if run.errors else EXIT_OK)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, error_line
 
 
 def _lazy_cli():
@@ -25,7 +25,7 @@ def _lazy_cli():
     return cli
 
 
-@click.command("explain")
+@click.command("explain", short_help="Explain why a conclusion holds, or why it does not.")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("conclusions", nargs=-1)
 @click.option("--system", "system_ids", multiple=True, metavar="ID",
@@ -66,7 +66,11 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
     known = {r.id for r in run.results}
     missing = [s for s in system_ids if s not in known]
     for system in missing:
-        click.echo(f"error: no system with id {system!r} in {path}" + (f" (there are: {', '.join(sorted(known))})" if len(known) <= 20 else ""), err=True)
+        listed = ", ".join(sorted(known)) if len(known) <= 20 else ""
+        if lang == "nl":
+            click.echo(f"fout: geen systeem met id {system!r} in {path}" + (f" (wel: {listed})" if listed else ""), err=True)
+        else:
+            click.echo(f"error: no system with id {system!r} in {path}" + (f" (there are: {listed})" if listed else ""), err=True)
     try:
         explained = explain_run(run, lang, systems=list(system_ids) or None, conclusions=conclusions or None,
                                 why_not=why_not, as_of=date, absent_depth=depth, open_world=world)
@@ -80,5 +84,5 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
         text = render_text(explained, lang)
     cli._write(text, output)
     for error in run.errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(error_line(error, lang), err=True)
     sys.exit(cli.EXIT_INPUT if run.errors or missing else cli.EXIT_OK)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, error_line
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -44,7 +44,7 @@ def _write_bytes(data: bytes, output: Path) -> None:
         sys.exit(EXIT_INPUT)
 
 
-@click.command("inventory")
+@click.command("inventory", short_help="Inventory: one row per system, with totals.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "markdown", "html", "json"]),
               default="table", show_default=True, help="Output format (xlsx needs -o).")
@@ -82,16 +82,16 @@ def inventory_command(paths: tuple[Path, ...], fmt: str, output: Path | None, as
     else:
         _write(result, output)
     for error in inventory.failed:
-        click.echo(f"error: {error}", err=True)
+        click.echo(error_line(error, lang), err=True)
     sys.exit(EXIT_INPUT if inventory.failed else EXIT_OK)
 
 
-@click.group("import")
+@click.group("import", short_help="Make descriptions from an existing register.")
 def import_group() -> None:
     """Make descriptions from an existing register (skeletons for the expert to complete)."""
 
 
-@import_group.command("algoritmeregister")
+@import_group.command("algoritmeregister", short_help="Skeleton descriptions from an Algoritmeregister export.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the descriptions (one file per algorithm; created if needed).")

@@ -45,7 +45,7 @@ def _default_paths(paths: tuple[Path, ...], kb_dir: Path | None, with_cases: boo
     return out
 
 
-@click.command("test")
+@click.command("test", short_help="Check the cases against the outcome they expect.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--junit", "junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JUnit XML to this file.")
 @lang_option
@@ -93,7 +93,7 @@ def test_command(paths: tuple[Path, ...], junit: Path | None, lang: str, as_of: 
     sys.exit(code)
 
 
-@click.command("diff")
+@click.command("diff", short_help="Compare the outcomes with another knowledge base.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", required=True, metavar="REV|DIR", help="The knowledge base to compare with: a git revision (its kb/) or a folder.")
 @as_of_option
@@ -124,7 +124,7 @@ def diff_command(paths: tuple[Path, ...], base: str, as_of: _dt.date, kb_dir: Pa
     sys.exit(EXIT_FAILED if exit_code and report.changed else EXIT_OK)
 
 
-@click.command("lint")
+@click.command("lint", short_help="Check the rules, their sources and their wording.")
 @kb_option
 @click.option("--reference", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the legal texts (with en/article-005.md); default ../shared/reference/ai-act beside the project.")

@@ -230,6 +230,20 @@ class Grounding:
             undetermined = {s: {o for o in u if outcomes(o)} for s, u in undetermined.items()}
         return {s: u for s, u in undetermined.items() if u}
 
+    @property
+    def released(self) -> bool:
+        """Whether :meth:`release` freed the solver and the answer-set atoms."""
+        return self.control is None
+
+    def release(self) -> "Grounding":
+        """Free the solver and the answer-set atoms (most of the memory of a large run), keeping
+        the results, the input facts and the rule instances (``derivations``) for the report.
+        :meth:`open_questions` cannot be asked afterwards. Returns ``self``."""
+        self.control = None  # type: ignore[assignment]
+        self.brave, self.cautious = set(), set()
+        self._derivations_by_system = None
+        return self
+
     def open_questions(self, keys: Any = None, outcomes: Callable[[clingo.Symbol], bool] | None = None,
                        together: bool = True) -> dict[str, list[OpenQuestion]]:
         """The open questions per system id, most settling first (:mod:`aiact_asp.questions`).

@@ -8,10 +8,13 @@ could not be written; 3 the knowledge base has an error; 4 an internal error of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Said by the engine when the rules have no answer set (see :class:`Unsatisfiable`).
 NO_ANSWER_SET = "no answer set"
+
+#: The word before a message on standard error, per language of the report.
+ERROR_WORD = {"en": "error", "nl": "fout"}
 
 
 @dataclass(frozen=True, order=True)
@@ -23,19 +26,40 @@ class InputError:
         line: 1-based line number, or ``None`` when the problem concerns the whole file.
         key: dotted key path (``annex_iii.use_cases[1]``), or ``None``.
         message: plain-language explanation, with a "did you mean" where one is close.
+        message_nl: the same in Dutch, for the common input errors (unknown key, wrong type or
+            value, YAML syntax, duplicate key, missing or empty file); ``None`` where only the
+            English is written (rarer problems, and the knowledge base's own errors).
     """
 
     file: str
     line: int | None
     key: str | None
     message: str
+    message_nl: str | None = field(default=None, compare=False)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"nl"``: the Dutch wording where there is one)."""
+        return self.message_nl if lang == "nl" and self.message_nl else self.message
+
+    def display(self, lang: str = "en") -> str:
+        """``file:line: key: message`` with the message in ``lang``."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        message = self.text(lang)
+        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        return self.display("en")
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "key": self.key, "message": self.message}
+        """``file``, ``line``, ``key``, ``message`` (English) and ``message_nl`` (Dutch, or ``None``)."""
+        return {"file": self.file, "line": self.line, "key": self.key, "message": self.message,
+                "message_nl": self.message_nl}
+
+
+def error_line(error: InputError, lang: str = "en") -> str:
+    """The line written on standard error for ``error``: ``error: file:line: key: message``
+    (``fout: ...`` with the Dutch message for ``lang="nl"``)."""
+    return f"{ERROR_WORD.get(lang, 'error')}: {error.display(lang)}"
 
 
 class KnowledgeBaseError(Exception):

@@ -1296,42 +1296,18 @@ def _split_args(body: str) -> list[str]:
     return out
 
 
-@dataclass
-class GroundedRun(Run):
-    """A :class:`aiact_asp.api.Run` that keeps the engine's grounding (:func:`aiact_asp.engine.ground`),
-    so that the explanations need no second grounding."""
-
-    grounding: Any = None
+#: A :class:`aiact_asp.api.Run` whose ``grounding`` (:func:`aiact_asp.engine.ground`) is kept whole,
+#: answer sets included, so that the explanations need no second grounding.
+GroundedRun = Run
 
 
 def classify_for_explanation(paths: Iterable[str | Path], as_of: _dt.date | None = None, kb_dir: Path | None = None,
                              open_world: str | None = None) -> GroundedRun:
-    """:func:`aiact_asp.api.classify_paths`, keeping the grounding for the explanations.
+    """:func:`aiact_asp.api.classify_paths`, keeping the whole grounding for the explanations
+    (so that they need no second grounding). Raises what that function raises."""
+    from . import api
 
-    It makes the same calls as :func:`aiact_asp.engine.solve` (:func:`aiact_asp.engine.ground`, then
-    the open questions); when that fails, or the engine offers no ``ground``, the run is classified
-    through :mod:`aiact_asp.api` as usual (with its diagnostics) and explained by a second grounding.
-    """
-    from . import api, engine
-    from .kb import load_kb
-    from .loader import load_paths
-
-    kb = load_kb(Path(kb_dir) if kb_dir else None)
-    loader = getattr(api, "load_kb_vocabulary", None)
-    vocabulary = loader(kb.directory) if loader else _vocabulary(kb)
-    descriptions, errors = load_paths(paths, vocabulary)
-    as_of = as_of or _dt.date.today()
-    grounding = None
-    if descriptions and hasattr(engine, "ground"):
-        try:
-            grounding = engine.ground(descriptions, kb, vocabulary, as_of, open_world)
-            grounding.open_questions()
-        except Exception:  # noqa: BLE001 — classified again below, with the engine's own diagnostics
-            grounding = None
-    if grounding is None or not hasattr(grounding, "facts") or not hasattr(grounding, "brave"):
-        run = api.classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_world)
-        return GroundedRun(run.results, run.errors, run.kb, run.vocabulary)
-    return GroundedRun(grounding.results, list(errors), kb, vocabulary, grounding)
+    return api.classify_paths(paths, as_of, kb_dir, open_world, keep_answer_sets=True)
 
 
 def _vocabulary(kb: KnowledgeBase) -> Vocabulary:
@@ -1364,7 +1340,7 @@ def explain_run(run, lang: str = "en", systems: Iterable[str] | None = None, con
     results = [r for r in run.results if wanted is None or r.id in wanted]
     descriptions = [r.description for r in run.results]
     grounding = getattr(run, "grounding", None)
-    if grounding is not None:
+    if grounding is not None and not getattr(grounding, "released", False):
         model = model_of_grounding(grounding, run.kb)
     else:
         model = solve_model(descriptions, run.kb, run.vocabulary, as_of or global_as_of(run.results),

@@ -11,6 +11,7 @@ import hashlib
 
 import clingo
 
+from .citation_nl import cite as _cite_in
 from .engine import Conclusion
 from .explain import _symbol_key, without_gc
 from .explain import (BASIC_CONCEPTS, GENERATED, KIND_CONCEPT, KIND_CONCLUSION, KIND_DATA, KIND_GIVEN, KIND_INPUT, Condition,
@@ -29,7 +30,7 @@ WORDS = {
         "routes": "Rules that could derive it, fewest failed conditions first:",
         "no_route": "No rule can derive it for this system: every rule needs law-as-data entries that do not match.",
         "input_only": "{pattern} is an input fact: {need}.",
-        "fails": "fails", "holds_but": "holds, and excludes it",
+        "fails": "does not hold", "holds_but": "holds, and excludes it",
         "would_need": "would have to change", "one_of": "one of", "more_routes": "… {n} more route(s)",
         "likewise": "likewise for", "no_rule_applies": "no rule derives it", "not_explored": "not explained further",
         "no_entry": "the law lists no such entry", "rests_on": "rests on",
@@ -38,7 +39,14 @@ WORDS = {
         "is_unknown": "{key} is given as unknown",
         "cmp_fail": "{left} {op} {right} does not hold", "conclusion": "Conclusion",
         "needs_true": "{fact}", "currently_unknown": "now unknown",
-        "no_conclusions": "(no conclusions)", "rule": "rule", "but": "but", "not_given": "not given", "excludes": "this excludes it", "via": "via",
+        "no_conclusions": "(no conclusions)", "rule": "rule", "but": "but", "excludes": "this excludes it", "via": "via",
+        "absent_false": "not stated in the description, taken as false (absent means false)",
+        "absent_none": "not stated in the description, taken as none (absent means none)",
+        "absent_value": "not stated in the description",
+        "absent_default": "not stated in the description; its default {value} applies",
+        "stated_as": "the description says {value}", "stated_list": "the description lists {value}",
+        "given_unknown": "given as unknown in the description",
+        "flag_absent_false": "not stated, so false", "flag_absent": "not stated",
         "as_of_need": "assessment date {op} {value}", "not_established": "it is not established that {statement}", "assessment_date": "assessment date",
     },
     "nl": {
@@ -51,7 +59,7 @@ WORDS = {
         "routes": "Regels die het zouden kunnen afleiden, met de minste niet-vervulde voorwaarden eerst:",
         "no_route": "Geen regel kan het voor dit systeem afleiden: elke regel vraagt om gegevens uit de wet die niet overeenkomen.",
         "input_only": "{pattern} is een invoerfeit: {need}.",
-        "fails": "niet vervuld", "holds_but": "is vervuld en sluit het uit",
+        "fails": "geldt niet", "holds_but": "is vervuld en sluit het uit",
         "would_need": "zou moeten veranderen", "one_of": "een van", "more_routes": "… nog {n} route(s)",
         "likewise": "evenzo voor", "no_rule_applies": "geen regel leidt het af", "not_explored": "niet verder uitgewerkt",
         "no_entry": "de wet kent zo'n vermelding niet", "rests_on": "berust op",
@@ -60,7 +68,14 @@ WORDS = {
         "is_unknown": "{key} is opgegeven als onbekend",
         "cmp_fail": "{left} {op} {right} geldt niet", "conclusion": "Conclusie",
         "needs_true": "{fact}", "currently_unknown": "nu onbekend",
-        "no_conclusions": "(geen conclusies)", "rule": "regel", "but": "maar", "not_given": "niet opgegeven", "excludes": "dit sluit het uit", "via": "via",
+        "no_conclusions": "(geen conclusies)", "rule": "regel", "but": "maar", "excludes": "dit sluit het uit", "via": "via",
+        "absent_false": "niet vermeld in de beschrijving, dus onwaar (wat ontbreekt, geldt als onwaar)",
+        "absent_none": "niet vermeld in de beschrijving, dus geen (wat ontbreekt, geldt als geen)",
+        "absent_value": "niet vermeld in de beschrijving",
+        "absent_default": "niet vermeld in de beschrijving; de standaardwaarde {value} geldt",
+        "stated_as": "de beschrijving zegt {value}", "stated_list": "de beschrijving noemt {value}",
+        "given_unknown": "in de beschrijving opgegeven als onbekend",
+        "flag_absent_false": "niet vermeld, dus onwaar", "flag_absent": "niet vermeld",
         "as_of_need": "peildatum {op} {value}", "not_established": "niet vastgesteld is dat {statement}", "assessment_date": "peildatum",
     },
 }
@@ -91,11 +106,28 @@ def _date(value: int) -> str:
     return f"{value // 10000:04d}-{value // 100 % 100:02d}-{value % 100:02d}"
 
 
+def _yaml(value) -> str:
+    """A value as written in a description: ``true``, ``[natural_persons]``, ``2026-08-02``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
 def _number(symbol: clingo.Symbol) -> str:
     exp, mant, rest = (a.number for a in symbol.arguments)
     if exp <= -1_000_000 or exp >= 1_000_000:
         return "?"
     return f"{mant / 1e8:g}e{exp + 8}{'…' if rest else ''}"
+
+
+def _citation_json(citation, lang: str) -> dict:
+    """A citation as JSON: ``citation`` as written in ``kb/`` (English), ``citation_nl`` in the
+    Dutch citation style (:mod:`aiact_asp.citation_nl`), title and link in ``lang``."""
+    out = citation.as_dict(lang)
+    out["citation_nl"] = _cite_in(citation.text, "nl")
+    return out
 
 
 class Phrases:
@@ -257,7 +289,7 @@ class Phrases:
         """The citations of a rule as JSON (title and link in this language, titles in both)."""
         found = self._sources_json.get(sources)
         if found is None:
-            found = self._sources_json[sources] = [c.as_dict(self.lang) for c in self.cite(sources)]
+            found = self._sources_json[sources] = [_citation_json(c, self.lang) for c in self.cite(sources)]
         else:
             self.cite(sources)
         return found
@@ -269,6 +301,43 @@ class Phrases:
             self.cited.setdefault(text, None)
             out.append(citation)
         return out
+
+    def shown(self, sources, sep: str = "; ") -> str:
+        """Citations (as written after ``%@ source:``, or one ``;``-separated string) in the
+        citation style of the language: ``art. 6, lid 3, laatste alinea`` in Dutch."""
+        texts = [sources] if isinstance(sources, str) else list(sources)
+        return sep.join(_cite_in(t, self.lang) for t in texts)
+
+    def input_status(self, atom: clingo.Symbol, system: str) -> str:
+        """Why an input fact a rule needs does not hold, in words: the key is not in the
+        description (absent means false, or none), it has another value there, or it is unknown."""
+        w = self.words
+        entry = self.vocabulary.by_predicate.get(self.explainer.model.name(atom))
+        result = self.explainer.results.get(system)
+        if entry is None or result is None:
+            return w["absent_value"]
+        if entry.key in result.unknown_keys:
+            return w["given_unknown"]
+        values = result.description.values
+        if entry.key not in values:
+            default = next((v for k, v in result.defaults if k == entry.key), None)
+            if default is not None:
+                return w["absent_default"].format(value=_yaml(default))
+            if entry.type == "bool":
+                return w["absent_false"]
+            return w["absent_none"] if entry.type in ("list", "enum") else w["absent_value"]
+        value = values[entry.key]
+        return w["stated_list" if isinstance(value, list) else "stated_as"].format(value=_yaml(value))
+
+    def absent_flag(self, atom: clingo.Symbol, system: str) -> str | None:
+        """For an input fact whose absence a rule relied on: ``not stated, so false`` when the
+        description leaves the key out (and no default applies), else ``None``."""
+        entry = self.vocabulary.by_predicate.get(self.explainer.model.name(atom))
+        result = self.explainer.results.get(system)
+        if entry is None or result is None or entry.key in result.description.values \
+                or any(k == entry.key for k, _ in result.defaults):
+            return None
+        return self.words["flag_absent_false" if entry.type == "bool" else "flag_absent"]
 
     def need(self, need: Need, system: str) -> str:
         """A fact a route would need, in words."""
@@ -313,7 +382,7 @@ def _sources_text(phrases: Phrases, step: Step) -> str:
     sources at the end)."""
     citations = phrases.cite(step.rule.sources)
     titles = list(dict.fromkeys(t for t in (c.title_in(phrases.lang) for c in citations) if t))
-    text = "; ".join(step.rule.sources) or "—"
+    text = phrases.shown(step.rule.sources) or "—"
     return f"{text} — {' · '.join(titles)}" if titles else text
 
 
@@ -379,12 +448,12 @@ def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list
         if key_source:
             p.cite(s.strip() for s in key_source.split(";"))
         flags = _fact_flags(p, atom, tree.system)
-        return [f"{first}{w['fact']}: {p.input_fact(atom)}" + (f"  [{key_source}]" if key_source else "") + flags + mark]
+        return [f"{first}{w['fact']}: {p.input_fact(atom)}" + (f"  [{p.shown(key_source)}]" if key_source else "") + flags + mark]
     if kind == KIND_GIVEN:
         return [f"{first}{w['fact']}: {p.statement(atom)}{mark}"]
     steps = p.explainer.steps(atom)
     if kind == KIND_DATA or (steps and all(not s.used and not s.absent for s in steps)):
-        sources = "; ".join(dict.fromkeys(src for s in steps for src in s.rule.sources))
+        sources = p.shown(dict.fromkeys(src for s in steps for src in s.rule.sources))
         p.cite(src for s in steps for src in s.rule.sources)
         place = f"  [{_place(steps[0])}]" if steps else ""
         return [f"{first}{w['law']}: {p.statement(atom)}" + (f" — {sources}" if sources else "") + place]
@@ -395,8 +464,9 @@ def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list
     return [f"{first}{p.statement(atom)}{mark}"] + _text_atom_body(atom, tree, rest)
 
 
-def _fact_flags(p: Phrases, atom: clingo.Symbol, system: str) -> str:
-    """``(unknown)`` / ``(default)`` after an input fact."""
+def _fact_flags(p: Phrases, atom: clingo.Symbol, system: str, absent: bool = False) -> str:
+    """``(unknown)`` / ``(default)`` after an input fact; for a fact whose absence a rule relied on
+    (``absent``) also ``(not stated, so false)`` when the description leaves the key out."""
     key = p.key_of(p.explainer.model.name(atom))
     result = p.explainer.results.get(system)
     flags = []
@@ -405,6 +475,10 @@ def _fact_flags(p: Phrases, atom: clingo.Symbol, system: str) -> str:
             flags.append(p.words["unknown"])
         if any(k == key for k, _ in result.defaults):
             flags.append(p.words["default"])
+        if absent and not flags:
+            flag = p.absent_flag(atom, system)
+            if flag:
+                flags.append(flag)
     return f"  ({', '.join(flags)})" if flags else ""
 
 
@@ -416,7 +490,7 @@ def _text_absent(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> lis
         source = p.fact_source(p.explainer.model.name(atom), p.explainer.model.args(atom))
         if source:
             p.cite(s.strip() for s in source.split(";"))
-        return [line + (f"  [{source}]" if source else "") + _fact_flags(p, atom, tree.system)]
+        return [line + (f"  [{p.shown(source)}]" if source else "") + _fact_flags(p, atom, tree.system, absent=True)]
     if kind == KIND_GIVEN:
         return [line]
     reason = p.explainer.absent_reason(tree.system, atom)
@@ -441,7 +515,7 @@ def _absent_reason_lines(reason: WhyNot, p: Phrases, system: str, limit: int = 4
         p.cite(route.rule.sources)
         conditions = "; ".join(condition_words(c, p, system) for c in route.failed) or "?"
         likewise = f" ({w['likewise']}: {_likewise(group, p)})" if len(group) > 1 else ""
-        out.append(f"· {'; '.join(route.rule.sources[:2])} [kb/{route.rule.file}:{route.rule.line}]: {conditions}{likewise}")
+        out.append(f"· {p.shown(route.rule.sources[:2])} [kb/{route.rule.file}:{route.rule.line}]: {conditions}{likewise}")
     if len(groups) > limit:
         out.append(w["more_routes"].format(n=len(groups) - limit) + f" (aiact-asp explain --why-not {reason.name})")
     return out
@@ -497,11 +571,11 @@ def condition_words(condition: Condition, p: Phrases, system: str) -> str:
         sources = list(dict.fromkeys(src for step in p.explainer.steps(deepest) for src in step.rule.sources))
         p.cite(sources)
         facts = f" ({'; '.join(p.input_fact(leaf) for leaf in leaves)})" if leaves else ""
-        return f"{w['but']} {p.statement(deepest)}{facts}" + (f" [{'; '.join(sources[:3])}]" if sources else "") + unknown
+        return f"{w['but']} {p.statement(deepest)}{facts}" + (f" [{p.shown(sources[:3])}]" if sources else "") + unknown
     kind = p.explainer.kind(condition.name, own)
     atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
     if kind == KIND_INPUT:
-        return f"{p.input_fact(atom)} — {w['not_given']}{unknown}"
+        return f"{p.input_fact(atom)} — {p.input_status(atom, system)}{unknown}"
     if kind == KIND_GIVEN:
         return f"{p.statement(atom, negated=True)}{unknown}"
     return p.pattern_statement(condition.name, condition.args[1:] if own else condition.args, system if own else None,
@@ -560,10 +634,10 @@ def _text_route(group: list[Route], p: Phrases, system: str, number: int, pad: s
     route = group[0]
     p.cite(route.rule.sources)
     head = _route_head(route, p, system)
-    out = [f"{pad}{number}. {'; '.join(route.rule.sources)}  [kb/{route.rule.file}:{route.rule.line}]"]
+    out = [f"{pad}{number}. {p.shown(route.rule.sources)}  [kb/{route.rule.file}:{route.rule.line}]"]
     for above in route.via[::-1]:
         p.cite(above.sources)
-        out.append(f"{pad}   {w['via']} {'; '.join(above.sources[:2])}  [kb/{above.file}:{above.line}]")
+        out.append(f"{pad}   {w['via']} {p.shown(above.sources[:2])}  [kb/{above.file}:{above.line}]")
     out.append(f"{pad}   → {head}")
     for condition in route.failed:
         out += _text_condition(condition, p, system, pad + "   ", depth=0)
@@ -597,7 +671,7 @@ def _need_source(alternatives: tuple[Need, ...], p: Phrases) -> str:
         return ""
     for s in sources:
         p.cite(x.strip() for x in s.split(";"))
-    return f" [{' | '.join(sources)}]"
+    return f" [{p.shown(sources, ' | ')}]"
 
 
 def _route_head(route: Route, p: Phrases, system: str) -> str:
@@ -629,7 +703,7 @@ def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, dep
     kind = p.explainer.kind(condition.name, own)
     if kind == KIND_INPUT:
         atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
-        return [f"{pad}✗ {w['fact']}: {p.input_fact(atom)} — {w['fails']}{unknown}"]
+        return [f"{pad}✗ {w['fact']}: {p.input_fact(atom)} — {p.input_status(atom, system)}{unknown}"]
     out = [f"{pad}✗ {atom_text} — {w['fails']}{unknown}"]
     below = condition.below
     if below is None or depth >= 4:
@@ -641,7 +715,7 @@ def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, dep
     for group in groups[:max_routes]:
         route = group[0]
         p.cite(route.rule.sources)
-        out.append(f"{pad}    · {'; '.join(route.rule.sources[:3])}  [kb/{route.rule.file}:{route.rule.line}]")
+        out.append(f"{pad}    · {p.shown(route.rule.sources[:3])}  [kb/{route.rule.file}:{route.rule.line}]")
         for sub in route.failed:
             out += _text_condition(sub, p, system, pad + "      ", depth + 1, max_routes=2)
         if len(group) > 1:
@@ -667,7 +741,7 @@ def sources_lines(phrases: Phrases, markdown: bool = False) -> list[str]:
     if markdown:
         out.append("")
     for (anchor, title, url), texts in sorted(groups.items(), key=lambda kv: _source_order(kv[1][0])):
-        cited = "; ".join(texts)
+        cited = phrases.shown(texts)
         if markdown:
             shown = f"[{cited}]({url})" if url else cited
             out.append(f"- {shown}" + (f" — *{title}*" if title else ""))
@@ -747,9 +821,9 @@ def _md_link(phrases: Phrases, sources) -> str:
         url = citation.url_in(phrases.lang)
         title = citation.title_in(phrases.lang)
         if url:
-            parts.append(f"[{citation.text}]({url}" + (f' "{_md_escape(title)}"' if title else "") + ")")
+            parts.append(f"[{phrases.shown(citation.text)}]({url}" + (f' "{_md_escape(title)}"' if title else "") + ")")
         else:
-            parts.append(citation.text)
+            parts.append(phrases.shown(citation.text))
     return "; ".join(parts) or "—"
 
 
@@ -803,7 +877,7 @@ def _md_absent(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
     pad = "  " * level
     kind = p.explainer.atom_kind(atom)
     if kind == KIND_INPUT:
-        return [f"{pad}- `{p.input_fact(atom, holds=False)}`"]
+        return [f"{pad}- `{p.input_fact(atom, holds=False)}`" + _fact_flags(p, atom, tree.system, absent=True)]
     if kind == KIND_GIVEN:
         return [f"{pad}- {p.statement(atom, negated=True)}"]
     out = [f"{pad}- {p.statement(atom, negated=True)}"]
@@ -820,7 +894,7 @@ def render_json(run_explanation: RunExplanation, lang: str = "en") -> dict:
     phrases = Phrases(run_explanation.explainer, lang)
     systems = [explanation_json(e, phrases) for e in run_explanation.systems]
     return {"language": lang, "systems": systems,
-            "sources": [phrases.sources.cite(t).as_dict(lang) for t in phrases.cited]}
+            "sources": [_citation_json(phrases.sources.cite(t), lang) for t in phrases.cited]}
 
 
 def explanation_json(explanation: Explanation, phrases: Phrases) -> dict:

@@ -306,8 +306,7 @@ def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None
         for desc in found:
             if desc.id in seen:
                 first = seen[desc.id]
-                errors.append(InputError(desc.file, desc.line, "id", f"system id {desc.id!r} is already used in "
-                                         f"{first.file}:{first.line}; ids must be unique in an inventory"))
+                errors.append(loader.duplicate_id_error(desc, first))
                 continue
             seen[desc.id] = desc
             descriptions.append(desc)

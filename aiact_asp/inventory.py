@@ -39,6 +39,7 @@ from .obligations import obligations_of
 from .progress import Progress, Ticker
 from .vocabulary import Vocabulary, load_vocabulary
 from .kbyaml import read_yaml
+from .citation_nl import citation_nl
 
 #: Columns of a flat row (CSV, XLSX, Markdown, HTML), in order; headings in kb/register_labels.yaml.
 COLUMNS = ("id", "name", "register_id", "description", "process", "risk_classification", "role", "vendor", "status",
@@ -490,7 +491,20 @@ class Words:
 
     def scope(self, legal: Legal) -> str:
         text = _lang(self.labels.get("scope", {}).get(legal.scope), self.lang) or legal.scope
-        return text.replace("{grounds}", ", ".join(g.ground for g in legal.scope_grounds if g.certain))
+        grounds = [g.ground for g in legal.scope_grounds if g.certain]
+        if self.lang == "nl":  # "art. 2, lid 3" (aiact_asp/citation_nl.py) in place of "art. 2(3)"
+            return text.replace("art. {grounds}", "{grounds}").replace("{grounds}", "; ".join(self.provision(g) for g in grounds))
+        return text.replace("{grounds}", ", ".join(grounds))
+
+    def provision(self, ground: str, annex: str | None = None) -> str:
+        """A provision concluded by the rules as the language cites it: ``5(1)(g)`` in English,
+        ``art. 5, lid 1, punt g)`` in Dutch; with ``annex="III"`` a point of that annex (``4(a)``;
+        ``punt 4, a)``)."""
+        if self.lang != "nl":
+            return ground
+        if annex:
+            return citation_nl(f"Annex {annex} {ground}").removeprefix(f"bijlage {annex}, ")
+        return citation_nl(ground)
 
     def role(self, role: str) -> str:
         return self.kb_label(role)
@@ -500,7 +514,8 @@ class Words:
         detail = ground.detail
         if detail.startswith("from "):
             detail = f"{self.word('from')} {detail[5:]}"
-        return f"{ground.ground} ({detail})" if detail else ground.ground
+        shown = self.provision(ground.ground)
+        return f"{shown} ({detail})" if detail else shown
 
 
 #: At most this many grounds that are only possible are written out in a cell; the others are counted.
@@ -554,10 +569,11 @@ def _flat_legal(legal: Legal, words: Words) -> dict[str, Any]:
         "possible_risk_classes": "; ".join(legal.possible_risk_classes),
         "prohibited": _grounds(legal.prohibited, words.detail, words=words),
         "annex_i": _grounds(legal.annex_i, lambda g: f"{words.kb_label(g.ground)} ({g.detail})", words=words),
-        "annex_iii": _grounds(legal.annex_iii, words=words),
-        "derogation": _grounds(legal.derogation, lambda g: f"{g.ground} ({g.detail})", words=words),
+        "annex_iii": _grounds(legal.annex_iii, lambda g: words.provision(g.ground, annex="III"), words=words),
+        "derogation": _grounds(legal.derogation, lambda g: f"{words.provision(g.ground)} ({words.provision(g.detail, annex='III')})",
+                               words=words),
         "transparency": _grounds(legal.transparency, words.detail, words=words),
-        "systemic_risk": _grounds(legal.systemic_risk, words=words),
+        "systemic_risk": _grounds(legal.systemic_risk, lambda g: words.provision(g.ground), words=words),
         "roles": _grounds(legal.roles),
         "obligations_now": legal.obligations_now,
         "obligations_later": legal.obligations_later,
@@ -626,6 +642,6 @@ def inventory_json(inventory: Inventory, lang: str = "en") -> dict:
     }
 
 
-def failed_rows(inventory: Inventory) -> list[dict[str, Any]]:
-    """The descriptions that could not be read: file, line, key and reason."""
-    return [{"file": e.file, "line": e.line or "", "key": e.key or "", "reason": e.message} for e in inventory.failed]
+def failed_rows(inventory: Inventory, lang: str = "en") -> list[dict[str, Any]]:
+    """The descriptions that could not be read: file, line, key and reason (in ``lang`` where worded)."""
+    return [{"file": e.file, "line": e.line or "", "key": e.key or "", "reason": e.text(lang)} for e in inventory.failed]

@@ -121,7 +121,7 @@ def table(inventory: Inventory, lang: str = "en") -> str:
     if inventory.failed:
         out.append(f"{words.word('failed')} ({len(inventory.failed)}):")
         for error in inventory.failed:
-            out.append(f"  ✗ {error}")
+            out.append(f"  ✗ {error.display(lang)}")
     else:
         out.append(words.word("none_failed"))
     out.append("")
@@ -177,7 +177,7 @@ def markdown(inventory: Inventory, lang: str = "en") -> str:
     out += [f"| {_md(label)} | {n} |" for label, n in roles]
     out += ["", f"## {words.word('failed')}", ""]
     if inventory.failed:
-        out += [f"- `{_md(e.file)}{':' + str(e.line) if e.line else ''}`{' `' + e.key + '`' if e.key else ''}: {_md(e.message)}"
+        out += [f"- `{_md(e.file)}{':' + str(e.line) if e.line else ''}`{' `' + e.key + '`' if e.key else ''}: {_md(e.text(lang))}"
                 for e in inventory.failed]
     else:
         out.append(words.word("none_failed"))
@@ -264,7 +264,7 @@ def to_xlsx(inventory: Inventory, lang: str = "en") -> bytes:
     failed.append([words.heading("file"), words.word("line"), words.word("key"), words.word("reason")])
     for cell in failed[1]:
         cell.font = bold
-    for item in failed_rows(inventory):
+    for item in failed_rows(inventory, lang):
         failed.append([item["file"], item["line"], item["key"], item["reason"]])
     for column, width in zip("ABCD", (44, 8, 36, 100)):
         failed.column_dimensions[column].width = width

@@ -172,7 +172,7 @@ def _grounds_cell(row: Row, words: Words, lang: str) -> str:
         "prohibited": "art. 5" if lang == "nl" else "Art. 5",
         "annex_i": "bijl. I" if lang == "nl" else "Annex I",
         "annex_iii": "bijl. III" if lang == "nl" else "Annex III",
-        "derogation": "art. 6(3)" if lang == "nl" else "Art. 6(3)",
+        "derogation": "art. 6, lid 3" if lang == "nl" else "Art. 6(3)",
         "transparency": "art. 50" if lang == "nl" else "Art. 50",
         "systemic_risk": "art. 51" if lang == "nl" else "Art. 51",
     }
@@ -186,14 +186,18 @@ def _grounds_cell(row: Row, words: Words, lang: str) -> str:
             if key == "annex_i":
                 text = f"{words.kb_label(g.ground)} ({g.detail})"
             elif key == "derogation":
-                text = f"{g.ground} — {g.detail}"
+                text = f"{words.provision(g.ground)} — {words.provision(g.detail, annex='III')}"
+            elif key == "annex_iii":
+                text = words.provision(g.ground, annex="III")
             else:
                 text = words.detail(g)
             mark = "" if g.certain else "?"
             parts.append(f'<span class="g"><b>{_e(names[key])}</b> {_e(text)}{mark}</span>')
         if len(maybe) > COMPACT:  # many possible grounds (few facts answered yet): counted, listed on hover
-            listed = "; ".join(words.detail(g) if key not in ("annex_i", "derogation") else
-                               (f"{words.kb_label(g.ground)} ({g.detail})" if key == "annex_i" else f"{g.ground} — {g.detail}")
+            listed = "; ".join(words.detail(g) if key not in ("annex_i", "derogation", "annex_iii") else
+                               words.provision(g.ground, annex="III") if key == "annex_iii" else
+                               (f"{words.kb_label(g.ground)} ({g.detail})" if key == "annex_i" else
+                                f"{words.provision(g.ground)} — {words.provision(g.detail, annex='III')}")
                                for g in maybe)
             parts.append(f'<span class="g q0" title="{_e(listed)}"><b>{_e(names[key])}</b> '
                          f'{len(maybe)} {_e(words.word("possible"))}</span>')
@@ -327,7 +331,7 @@ def to_html(inventory: Inventory, lang: str = "en") -> str:
         for error in inventory.failed:
             where = f"{error.file}{':' + str(error.line) if error.line else ''}"
             key = f" <code>{_e(error.key)}</code>" if error.key else ""
-            out.append(f"<li><code>{_e(where)}</code>{key}: {_e(error.message)}</li>")
+            out.append(f"<li><code>{_e(where)}</code>{key}: {_e(error.text(lang))}</li>")
         out.append("</ul>")
     else:
         out.append(f"<p>{_e(words.word('none_failed'))}</p>")

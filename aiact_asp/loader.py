@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
@@ -252,7 +251,8 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError
         try:
             key = path.resolve()
         except (OSError, RuntimeError):  # a symlink loop
-            errors.append(InputError(str(path), None, None, "cannot be read: a symbolic link that leads nowhere or in a circle"))
+            errors.append(InputError(str(path), None, None, "cannot be read: a symbolic link that leads nowhere or in a circle",
+                                     "kan niet gelezen worden: een symbolische koppeling die nergens of in een kring heen leidt"))
             return
         files.setdefault(key, path)
 
@@ -261,15 +261,15 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError
         if path.is_dir():
             found = [p for p in path.rglob("*") if p.suffix in SUFFIXES and (p.is_file() or (p.is_symlink() and not p.exists()))]
             if not found:
-                errors.append(InputError(str(path), None, None, "this folder contains no .yaml files"))
+                errors.append(InputError(str(path), None, None, "this folder contains no .yaml files", "deze map bevat geen .yaml-bestanden"))
             for p in found:
                 add(p)
         elif path.is_file():
             add(path)
         elif path.exists():
-            errors.append(InputError(str(path), None, None, "is not a regular file or folder"))
+            errors.append(InputError(str(path), None, None, "is not a regular file or folder", "is geen gewoon bestand en geen map"))
         else:
-            errors.append(InputError(str(path), None, None, "no such file or folder"))
+            errors.append(InputError(str(path), None, None, "no such file or folder", "dit bestand of deze map bestaat niet"))
     return sorted(files.values(), key=_sort_key), errors
 
 
@@ -294,11 +294,19 @@ def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None
         for desc in found:
             if desc.id in seen:
                 first = seen[desc.id]
-                errors.append(InputError(desc.file, desc.line, "id", f"system id {desc.id!r} is already used in {first.file}:{first.line}; ids must be unique in an inventory"))
+                errors.append(duplicate_id_error(desc, first))
                 continue
             seen[desc.id] = desc
             descriptions.append(desc)
     return descriptions, errors
+
+
+def duplicate_id_error(desc: Description, first: Description) -> InputError:
+    """The error for a system whose id ``first`` (read earlier) already has."""
+    return InputError(desc.file, desc.line, "id",
+                      f"system id {desc.id!r} is already used in {first.file}:{first.line}; ids must be unique in an inventory",
+                      f"systeem-id {desc.id!r} wordt al gebruikt in {first.file}:{first.line}; elk id mag in een "
+                      "inventarisatie maar één keer voorkomen")
 
 
 def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], list[InputError]]:
@@ -311,7 +319,7 @@ def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], li
         with open(path, "rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return [], [InputError(name, None, None, f"cannot be read: {exc.strerror or exc}")]
+        return [], [InputError(name, None, None, f"cannot be read: {exc.strerror or exc}", f"kan niet gelezen worden: {exc.strerror or exc}")]
     if len(raw) > MAX_FILE_BYTES:
         return [], [_too_large(name, len(raw))]
     try:
@@ -321,13 +329,17 @@ def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], li
         line = raw[:offset].count(b"\n") + 1
         column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
         return [], [InputError(name, line, None, f"is not valid UTF-8: byte 0x{raw[offset]:02x} at line {line}, column {column} "
-                                                 f"(byte {offset} of the file); save the file as UTF-8")]
+                                                 f"(byte {offset} of the file); save the file as UTF-8",
+                               f"is geen geldige UTF-8: byte 0x{raw[offset]:02x} op regel {line}, kolom {column} "
+                               f"(byte {offset} van het bestand); sla het bestand op als UTF-8")]
     return parse_text(text, name, vocabulary)
 
 
 def _too_large(name: str, size: int) -> InputError:
     return InputError(name, None, None, f"is {size:,} bytes or more; description files larger than {MAX_FILE_BYTES:,} bytes "
-                                        "are refused (split the inventory over several files)")
+                                        "are refused (split the inventory over several files)",
+                      f"is {size:,} bytes of groter; beschrijvingen groter dan {MAX_FILE_BYTES:,} bytes worden geweigerd "
+                      "(verdeel de inventarisatie over meer bestanden)")
 
 
 def _yaml() -> YAML:
@@ -363,22 +375,28 @@ def parse_text(text: str, name: str, vocabulary: Vocabulary) -> tuple[list[Descr
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         return [], [InputError(name, line, None, f"contains the control character {char}, which may not be written in a YAML file")]
     except (YAMLError, RecursionError, ValueError, TypeError) as exc:  # e.g. an unhashable key
-        return [], [InputError(name, None, None, f"YAML error: {exc}")]
+        return [], [InputError(name, None, None, f"YAML error: {exc}", f"YAML-fout (het bestand is geen geldige YAML): {exc}")]
     if doc is None:
-        return [], [InputError(name, 1, None, "the file is empty; it must describe a system (at least an `id`)")]
+        return [], [InputError(name, 1, None, "the file is empty; it must describe a system (at least an `id`)",
+                               "het bestand is leeg; het moet een systeem beschrijven (ten minste een `id`)")]
     if not isinstance(doc, CommentedMap):
-        hint = " (for several systems write `systems:` on the line above the list)" if isinstance(doc, CommentedSeq) else ""
-        return [], [InputError(name, 1, None, f"the file must hold a mapping of keys (one system) or `systems:` with a list of systems{hint}")]
+        seq = isinstance(doc, CommentedSeq)
+        hint = " (for several systems write `systems:` on the line above the list)" if seq else ""
+        hint_nl = " (schrijf voor meer systemen `systems:` op de regel boven de lijst)" if seq else ""
+        return [], [InputError(name, 1, None, f"the file must hold a mapping of keys (one system) or `systems:` with a list of systems{hint}",
+                               f"het bestand moet sleutels met waarden bevatten (één systeem) of `systems:` met een lijst van systemen{hint_nl}")]
     if "systems" in doc:
         if len(doc) != 1 or not isinstance(doc["systems"], CommentedSeq):
-            return [], [InputError(name, _key_line(doc, "systems"), "systems", "`systems:` must be the only top-level key and hold a list of systems")]
+            return [], [InputError(name, _key_line(doc, "systems"), "systems", "`systems:` must be the only top-level key and hold a list of systems",
+                                   "`systems:` moet de enige sleutel op het hoogste niveau zijn en een lijst van systemen bevatten")]
         if not doc["systems"]:
-            return [], [InputError(name, _key_line(doc, "systems"), "systems", "`systems:` holds no systems")]
+            return [], [InputError(name, _key_line(doc, "systems"), "systems", "`systems:` holds no systems", "`systems:` bevat geen systemen")]
         out, errors = [], []
         for i, item in enumerate(doc["systems"]):
             line = doc["systems"].lc.item(i)[0] + 1
             if not isinstance(item, CommentedMap):
-                errors.append(InputError(name, line, f"systems[{i}]", "each entry of `systems:` must be a mapping (one system)"))
+                errors.append(InputError(name, line, f"systems[{i}]", "each entry of `systems:` must be a mapping (one system)",
+                                         "elk item van `systems:` moet sleutels met waarden bevatten (één systeem)"))
                 continue
             desc, errs = _validate(item, name, vocabulary, prefix=f"systems[{i}].")
             errors.extend(errs)
@@ -426,16 +444,75 @@ def _yaml_error(exc: MarkedYAMLError, text: str, name: str) -> InputError:
     if "\t" in source and ("'\\t'" in problem or "tab" in problem.lower() or mark is not None):
         indent = source[: len(source) - len(source.lstrip(" \t"))]
         if "\t" in indent:
-            return InputError(name, line, None, "tab characters may not be used for indentation, use spaces")
-        return InputError(name, line, None, f"a tab character at column {source.index(chr(9)) + 1} cannot be read here; use spaces")
+            return InputError(name, line, None, "tab characters may not be used for indentation, use spaces",
+                              "tabs mogen niet gebruikt worden om in te springen; gebruik spaties")
+        column = source.index(chr(9)) + 1
+        return InputError(name, line, None, f"a tab character at column {column} cannot be read here; use spaces",
+                          f"een tab op kolom {column} kan hier niet gelezen worden; gebruik spaties")
     if "duplicate key" in problem:
+        found = _duplicate_key_error(exc, text, name)
+        if found is not None:
+            return found
         problem = f"{problem}; a key may appear only once (a second value would silently replace the first)"
     elif "found another document" in problem:
         return InputError(name, line, None, "the file holds more than one YAML document (a `---` line); "
-                                            "describe several systems under `systems:` or in separate files")
+                                            "describe several systems under `systems:` or in separate files",
+                          "het bestand bevat meer dan één YAML-document (een regel `---`); beschrijf meer systemen "
+                          "onder `systems:` of in aparte bestanden")
     elif "found undefined alias" in problem:
         problem = f"{problem} (an alias *x needs an anchor &x earlier in the file)"
-    return InputError(name, line, None, f"YAML error: {problem}")
+    return InputError(name, line, None, f"YAML error: {problem}", f"YAML-fout (het bestand is geen geldige YAML): {problem}")
+
+
+def _duplicate_key_error(exc: MarkedYAMLError, text: str, name: str) -> InputError | None:
+    """A key written twice in one mapping, in plain words: which key, where, on which lines.
+
+    The file is read again with duplicates allowed (the first value kept) to find the mapping
+    (it starts at the error's context mark) and the line of the first occurrence; ``None`` when
+    that does not work out (then the YAML reader's own message is given)."""
+    if exc.context_mark is None or exc.problem_mark is None:
+        return None
+    yaml = _yaml()
+    yaml.allow_duplicate_keys = True
+    try:
+        doc = yaml.load(text)
+    except (YAMLError, RecursionError, ValueError, TypeError):
+        return None
+    start = (exc.context_mark.line, exc.context_mark.column)
+    stack: list[tuple[Any, list]] = [(doc, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, CommentedMap):
+            if (node.lc.line, node.lc.col) == start:
+                break
+            stack.extend((node[k], path + [k]) for k in node)
+        elif isinstance(node, CommentedSeq):
+            stack.extend((node[i], path + [i]) for i in range(len(node)))
+    else:
+        return None
+    second = exc.problem_mark.line + 1
+    key = next((k for k in node if isinstance(k, str) and _starts_key(text, exc.problem_mark, k)), None)
+    if key is None:
+        return None
+    first = node.lc.key(key)[0] + 1
+    inside = _dotted(path[2:] if path[:1] == ["systems"] else path)  # within one system of a `systems:` list
+    lines_en = f"both on line {first}" if first == second else f"lines {first} and {second}"
+    lines_nl = f"allebei op regel {first}" if first == second else f"regels {first} en {second}"
+    return InputError(
+        name, second, _dotted(path + [key]),
+        f"the key `{_shown(key)}` appears twice in {f'`{inside}` of ' if inside else ''}the same system ({lines_en}); "
+        "keep one of the two (a second value would silently replace the first)",
+        f"de sleutel `{_shown(key)}` staat twee keer in {f'`{inside}` van ' if inside else ''}hetzelfde systeem ({lines_nl}); "
+        "laat er één staan (een tweede waarde zou de eerste ongemerkt vervangen)")
+
+
+def _starts_key(text: str, mark: Any, key: str) -> bool:
+    """Whether the key ``key`` is written at ``mark`` (plain or quoted)."""
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return False
+    rest = lines[mark.line][mark.column:]
+    return rest.startswith((key, f'"{key}"', f"'{key}'"))
 
 
 def _key_line(node: Any, key: Any) -> int | None:
@@ -503,6 +580,11 @@ def _got(instance: Any) -> str:
     return f"got {shown if len(shown) <= 80 else shown[:77] + '...'}"
 
 
+def _got_nl(instance: Any) -> str:
+    """``opgegeven: 'waarde'`` for a Dutch message, shortened as :func:`_got`."""
+    return "opgegeven: " + _got(instance)[4:]
+
+
 def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str = "") -> tuple[Description | None, list[InputError]]:
     try:
         data = _plain(node)
@@ -510,9 +592,13 @@ def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str
         return None, [InputError(name, _line_of(node, []), None, f"nesting deeper than {MAX_DEPTH} levels is refused")]
     errors: dict[tuple, InputError] = {}
 
-    def report(path: list, message: str) -> None:
+    def report(path: list, message: str | tuple[str, str]) -> None:
+        """``message``: English, or ``(English, Dutch)``."""
         key = prefix + _dotted(path) if path else (prefix.rstrip(".") or None)
-        errors.setdefault((tuple(map(str, path)), message), InputError(name, _line_of(node, path), key, message))
+        en, nl = (message, None) if isinstance(message, str) else message
+        errors.setdefault((tuple(map(str, path)), en), InputError(name, _line_of(node, path), key, en, nl))
+
+    import jsonschema  # here, not at the top: the fast reader (fastload) needs it only for files it leaves to this one
 
     validator = jsonschema.Draft202012Validator(_schema(vocabulary))
     for error in validator.iter_errors(data):
@@ -522,10 +608,14 @@ def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str
             for extra in sorted(set(error.instance) - allowed):
                 report(path + [extra], _unknown_key_message(vocabulary, path, extra, allowed))
         elif error.validator == "required":
-            report(path, "every description needs an `id` (lowercase letters, digits, `-` and `_`)")
+            report(path, ("every description needs an `id` (lowercase letters, digits, `-` and `_`)",
+                          "elke beschrijving heeft een `id` nodig (kleine letters, cijfers, `-` en `_`)"))
         elif error.validator == "type" and error.validator_value == "object":
-            report(path, "must be a mapping of keys (e.g. `key: true` on indented lines)" if error.instance is not None
-                   else "has no value; write the keys under it on indented lines, or leave it out")
+            report(path, ("must be a mapping of keys (e.g. `key: true` on indented lines)",
+                          "moet sleutels met waarden bevatten (bijvoorbeeld `sleutel: true` op ingesprongen regels)")
+                   if error.instance is not None else
+                   ("has no value; write the keys under it on indented lines, or leave it out",
+                    "heeft geen waarde; schrijf de sleutels eronder op ingesprongen regels, of laat hem weg"))
         else:
             entry = _entry_for(vocabulary, path)
             if entry is not None and entry.type == "list" and isinstance(error.instance, list):
@@ -580,16 +670,22 @@ def _schema(vocabulary: Vocabulary) -> dict:
     return cached
 
 
-def _unknown_key_message(vocabulary: Vocabulary, path: list, extra: str, allowed: set[str]) -> str:
+def _unknown_key_message(vocabulary: Vocabulary, path: list, extra: str, allowed: set[str]) -> tuple[str, str]:
+    """``(English, Dutch)``: the key is unknown here; did you mean a close one, or does it belong elsewhere."""
     where = f"in `{_dotted(path)}`" if path else "at the top level"
+    where_nl = f"in `{_dotted(path)}`" if path else "op het hoogste niveau"
     message = f"unknown key `{_shown(extra)}` {where}"
+    message_nl = f"onbekende sleutel `{_shown(extra)}` {where_nl}"
     close = difflib.get_close_matches(extra, sorted(allowed), n=1, cutoff=0.6)
     if close:
-        return f"{message}; did you mean `{close[0]}`?"
+        return f"{message}; did you mean `{close[0]}`?", f"{message_nl}; bedoelt u `{close[0]}`?"
     elsewhere = [e.key for e in vocabulary.entries if e.path[-1] == extra or e.path[-2:-1] == (extra,)]
     if elsewhere:
-        return f"{message}; `{extra}` belongs under `{'.'.join(vocabulary.by_key[elsewhere[0]].path[:-1]) or 'the top level'}` (`{elsewhere[0]}`)"
-    return f"{message} (allowed here: {', '.join(sorted(allowed))})"
+        parent = '.'.join(vocabulary.by_key[elsewhere[0]].path[:-1])
+        return (f"{message}; `{extra}` belongs under `{parent or 'the top level'}` (`{elsewhere[0]}`)",
+                f"{message_nl}; `{extra}` hoort onder `{parent or 'het hoogste niveau'}` (`{elsewhere[0]}`)")
+    listed = ', '.join(sorted(allowed))
+    return f"{message} (allowed here: {listed})", f"{message_nl} (hier toegestaan: {listed})"
 
 
 def _entry_for(vocabulary: Vocabulary, path: list) -> Entry | None:
@@ -597,28 +693,35 @@ def _entry_for(vocabulary: Vocabulary, path: list) -> Entry | None:
     return vocabulary.by_key.get(".".join(keys))
 
 
-def _spelling_hint(entry: Entry, instance: Any) -> str | None:
-    """A hint for a value that looks like an answer spelled the wrong way, or ``None``."""
+def _spelling_hint(entry: Entry, instance: Any) -> tuple[str, str] | None:
+    """``(English, Dutch)`` hint for a value that looks like an answer spelled the wrong way, or ``None``."""
     if not isinstance(instance, str):
         return None
     word = instance.strip().lower()
     if word == UNKNOWN:
-        return "an unknown answer is written `unknown`, in lowercase and without quotes"
+        return ("an unknown answer is written `unknown`, in lowercase and without quotes",
+                "een onbekend antwoord schrijft u als `unknown`, in kleine letters en zonder aanhalingstekens")
     if word in UNKNOWN_LIKE:
-        return "an answer that is not known is written `unknown` (in English, lowercase)"
+        return ("an answer that is not known is written `unknown` (in English, lowercase)",
+                "een antwoord dat niet bekend is, schrijft u als `unknown` (Engels, kleine letters)")
     if word in NOT_APPLICABLE_LIKE and entry.type in ("bool", "list"):
-        return "write false (or [] for a list) when it does not apply, or leave the key out"
+        return ("write false (or [] for a list) when it does not apply, or leave the key out",
+                "schrijf false (of [] bij een lijst) als het niet van toepassing is, of laat de sleutel weg")
     if entry.type == "bool" and word in ("true", "false"):
-        return f"{instance!r} is in quotes, which makes it text; write {word} without quotes"
+        return (f"{instance!r} is in quotes, which makes it text; write {word} without quotes",
+                f"{instance!r} staat tussen aanhalingstekens en is daardoor tekst; schrijf {word} zonder aanhalingstekens")
     if entry.type == "bool" and word in YES_NO_LIKE:
-        return "yes/no/on/off/ja/nee are not read as booleans (YAML 1.2); write true or false"
+        return ("yes/no/on/off/ja/nee are not read as booleans (YAML 1.2); write true or false",
+                "yes/no/on/off/ja/nee worden niet als ja/nee-antwoord gelezen (YAML 1.2); schrijf true of false")
     return None
 
 
-def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict) -> str:
+def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict) -> tuple[str, str]:
+    """``(English, Dutch)``: what the value of the key at ``path`` must be, what was given, and a hint."""
     entry = _entry_for(vocabulary, path)
+    got, kreeg = _got(instance), _got_nl(instance)
     if entry is None:
-        return f"invalid value, {_got(instance)}"
+        return f"invalid value, {got}", f"ongeldige waarde, {kreeg}"
     if entry.is_alias:
         target = vocabulary.by_key[entry.alias_of]
         entry = target if not entry.alias_value else Entry(key=entry.key, type="bool")
@@ -626,44 +729,59 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
         expected = {"bool": "true, false or unknown", "enum": "one of its values or unknown", "list": "a list such as [a, b], or unknown",
                     "date": "a date YYYY-MM-DD, or unknown", "number": "a number, or unknown", "integer": "a whole number, or unknown",
                     "text": "the text", "id": "the id"}.get(entry.type, "a value")
-        return f"has no value; write {expected}, or leave the key out"
-    got = _got(instance)
+        expected_nl = {"bool": "true, false of unknown", "enum": "een van de waarden of unknown",
+                       "list": "een lijst zoals [a, b], of unknown", "date": "een datum JJJJ-MM-DD, of unknown",
+                       "number": "een getal, of unknown", "integer": "een geheel getal, of unknown",
+                       "text": "de tekst", "id": "het id"}.get(entry.type, "een waarde")
+        return (f"has no value; write {expected}, or leave the key out",
+                f"heeft geen waarde; schrijf {expected_nl}, of laat de sleutel weg")
     hint = _spelling_hint(entry, instance)
-    hint = f"; {hint}" if hint else ""
+    hint, hint_nl = (f"; {hint[0]}", f"; {hint[1]}") if hint else ("", "")
     if entry.type == "bool":
         if not hint and isinstance(instance, str):
             hint = "; write true or false (yes/no/ja/nee are not read as booleans)"
-        return f"must be true, false or unknown, {got}{hint}"
+            hint_nl = "; schrijf true of false (yes/no/ja/nee worden niet als ja/nee-antwoord gelezen)"
+        return (f"must be true, false or unknown, {got}{hint}",
+                f"moet true, false of unknown zijn, {kreeg}{hint_nl}")
     if entry.type == "enum":
         close = difflib.get_close_matches(str(instance), entry.values, n=1) if not hint else []
-        dym = f"; did you mean `{close[0]}`?" if close else hint
-        return f"must be one of {', '.join(entry.values)} or unknown, {got}{dym}"
+        allowed = ", ".join(entry.values)
+        return (f"must be one of {allowed} or unknown, {got}" + (f"; did you mean `{close[0]}`?" if close else hint),
+                f"moet een van deze waarden zijn: {allowed}, of unknown, {kreeg}" + (f"; bedoelt u `{close[0]}`?" if close else hint_nl))
     if entry.type == "list":
         if isinstance(instance, str) and isinstance(path[-1], int):
             instance = [instance]
+        allowed = ", ".join(entry.values)
         if isinstance(instance, list):
             bad = [v for v in instance if v not in entry.values]
             if bad:
                 close = difflib.get_close_matches(str(bad[0]), entry.values, n=1)
-                dym = f"; did you mean `{close[0]}`?" if close else ""
+                dym, dym_nl = (f"; did you mean `{close[0]}`?", f"; bedoelt u `{close[0]}`?") if close else ("", "")
                 if not isinstance(bad[0], str):
-                    dym = "; write the values as words from the list"
+                    dym, dym_nl = "; write the values as words from the list", "; schrijf de waarden als woorden uit de lijst"
                 if isinstance(bad[0], str) and bad[0].strip().lower() in {UNKNOWN} | UNKNOWN_LIKE:
                     dym = "; write `unknown` instead of the whole list when the values are not known"
-                return f"{_shown(repr(bad[0]))} is not an allowed value (allowed: {', '.join(entry.values)}){dym}"
-            return "lists each value only once"
+                    dym_nl = "; schrijf `unknown` in plaats van de hele lijst als de waarden niet bekend zijn"
+                shown = _shown(repr(bad[0]))
+                return (f"{shown} is not an allowed value (allowed: {allowed}){dym}",
+                        f"{shown} is geen toegestane waarde (toegestaan: {allowed}){dym_nl}")
+            return "lists each value only once", "noem elke waarde maar één keer"
         if isinstance(instance, str) and instance in entry.values:
-            return f"must be a list, e.g. [{instance}], {got}"
-        return f"must be a list of: {', '.join(entry.values)} (or unknown), {got}{hint}"
+            return f"must be a list, e.g. [{instance}], {got}", f"moet een lijst zijn, bijvoorbeeld [{instance}], {kreeg}"
+        return (f"must be a list of: {allowed} (or unknown), {got}{hint}",
+                f"moet een lijst zijn van: {allowed} (of unknown), {kreeg}{hint_nl}")
     if entry.type == "date":
-        return f"must be a date written YYYY-MM-DD, or unknown, {got}{hint}"
+        return (f"must be a date written YYYY-MM-DD, or unknown, {got}{hint}",
+                f"moet een datum zijn geschreven als JJJJ-MM-DD, of unknown, {kreeg}{hint_nl}")
     if entry.type in ("number", "integer"):
-        return f"must be a non-negative number (e.g. 3.8e25 or 38000000000000000000000000), or unknown, {got}{hint}"
+        return (f"must be a non-negative number (e.g. 3.8e25 or 38000000000000000000000000), or unknown, {got}{hint}",
+                f"moet een getal van nul of meer zijn (bijvoorbeeld 3.8e25 of 38000000000000000000000000), of unknown, {kreeg}{hint_nl}")
     if entry.type == "id":
-        return f"must consist of lowercase letters, digits, `-` and `_`, starting with a letter or digit, {got}"
+        return (f"must consist of lowercase letters, digits, `-` and `_`, starting with a letter or digit, {got}",
+                f"mag alleen kleine letters, cijfers, `-` en `_` bevatten en moet met een letter of cijfer beginnen, {kreeg}")
     if entry.type == "text":
-        return f"must be text, {got} (put it in quotes)"
-    return f"invalid value, {got}"
+        return f"must be text, {got} (put it in quotes)", f"moet tekst zijn, {kreeg} (zet het tussen aanhalingstekens)"
+    return f"invalid value, {got}", f"ongeldige waarde, {kreeg}"
 
 
 def _get(data: dict, path: tuple[str, ...]) -> tuple[bool, Any]:
@@ -698,13 +816,17 @@ def _normalise(data: dict, node: CommentedMap, name: str, vocabulary: Vocabulary
                     open_values.setdefault(target.key, set()).add(entry.alias_value)
                 continue
             if _get(data, target.path)[0] and _get(data, target.path)[1] != value:
-                errors.append(InputError(name, _line_of(node, list(entry.path)), prefix + entry.key, f"is an alias of `{target.key}`, which is also given with another value; keep one of the two"))
+                errors.append(InputError(name, _line_of(node, list(entry.path)), prefix + entry.key,
+                                         f"is an alias of `{target.key}`, which is also given with another value; keep one of the two",
+                                         f"is een andere naam voor `{target.key}`, die ook met een andere waarde is opgegeven; "
+                                         "laat er één staan"))
                 continue
             entry, value = target, value
         try:
             values[entry.key] = _convert(entry, value)
-        except ValueError as exc:
-            errors.append(InputError(name, _line_of(node, list(entry.path)), prefix + entry.key, str(exc)))
+        except ValueError as exc:  # args: the English message, and the Dutch one where written
+            errors.append(InputError(name, _line_of(node, list(entry.path)), prefix + entry.key, str(exc.args[0]),
+                                     exc.args[1] if len(exc.args) > 1 else None))
     if errors:
         return None, errors
     meta = {k: data[k] for k in ("reason", "expect") if k in data}
@@ -718,13 +840,14 @@ def _convert(entry: Entry, value: Any) -> Any:
         try:
             return _dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a calendar date (YYYY-MM-DD)") from None
+            raise ValueError(f"{value!r} is not a calendar date (YYYY-MM-DD)",
+                             f"{value!r} is geen bestaande datum (JJJJ-MM-DD)") from None
     if entry.type in ("number", "integer"):
         number = parse_number(value if not isinstance(value, float) else repr(value))
         if number and abs(number.adjusted()) > MAX_EXPONENT:
             raise ValueError(f"{_got(value)[4:]} is outside the range this tool reads (10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT})")
         if entry.type == "integer" and number != number.to_integral_value():
-            raise ValueError(f"must be a whole number, {_got(value)}")
+            raise ValueError(f"must be a whole number, {_got(value)}", f"moet een geheel getal zijn, {_got_nl(value)}")
         return number
     if entry.type == "list":
         return list(value)

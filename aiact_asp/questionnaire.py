@@ -49,6 +49,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from .citation_nl import cite
 from .context import parse_number
 from .engine import SystemResult, ground
 from .errors import InputError
@@ -497,7 +498,7 @@ class Session:
         title = (section.get("title") or {}).get(lang, entry.section)
         text = (entry.question or {}).get(lang) or entry.key
         out = [f"[{title}] {self.words['question'].format(n=self.asked)}: {text}"]
-        out.append(f"  {entry.key}" + (f" · {entry.source}" if entry.source else ""))
+        out.append(f"  {entry.key}" + (f" · {cite(entry.source, lang)}" if entry.source else ""))
         present, current = self.file.get(entry.key)
         if present:
             out.append(f"  ({self.words['current']}: {shown_value(current)})")
@@ -513,7 +514,7 @@ class Session:
         if text:
             self.write(f"  {self.words['help']}: {text}")
         if entry.source:
-            self.write(f"  {self.words['source']}: {entry.source}")
+            self.write(f"  {self.words['source']}: {cite(entry.source, self.lang)}")
 
 
 def line_reader(lines: Iterator[str]) -> Callable[[str], str]:

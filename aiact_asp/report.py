@@ -7,17 +7,20 @@ The wording of conclusions comes from ``kb/conclusions.yaml`` and of input facts
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, Iterator
 
 import clingo
 
 from .api import Run
+from .citation_nl import cite, provisions_nl
 from .engine import Conclusion, Firing, SystemResult
 from .kb import KnowledgeBase
 from .obligations import obligations_of, roles_of
 from .report_partial import partial_json, partial_text, questions_json
+from .symbols import symbol_key
 from .vocabulary import Vocabulary
 
 LANGUAGES = ("en", "nl")
@@ -29,7 +32,7 @@ WORDS = {
         "conclusions": "Conclusions", "undetermined_note": "undetermined: holds only for some answers to the unknown facts",
         "articles": "rests on", "rule": "rule", "used": "used", "absent": "and not",
         "findings": "Findings", "defaults": "Defaults applied (absent keys)", "unknown": "Unknown facts",
-        "errors": "Input that could not be read", "summary": "Summary", "systems": "systems", "system": "system", "not_read": "problem(s) in the input (see above): not classified", "assessed": "assessed on",
+        "summary": "Summary", "systems": "systems", "system": "system", "not_read": "problem(s) in the input, not classified (see the error messages)", "assessed": "assessed on",
         "none": "no conclusions", "roles": "Role of the organisation", "obligations": "Obligations",
         "now": "applies now", "from": "from",
     },
@@ -38,7 +41,7 @@ WORDS = {
         "conclusions": "Conclusies", "undetermined_note": "onbepaald: geldt alleen bij sommige antwoorden op de onbekende feiten",
         "articles": "grondslag", "rule": "regel", "used": "op basis van", "absent": "en niet",
         "findings": "Bevindingen", "defaults": "Standaardwaarden toegepast (ontbrekende sleutels)", "unknown": "Onbekende feiten",
-        "errors": "Invoer die niet gelezen kon worden", "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "probleem/problemen in de invoer (zie hierboven): niet ingedeeld", "assessed": "beoordeeld per",
+        "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "probleem/problemen in de invoer, niet ingedeeld (zie de foutmeldingen)", "assessed": "beoordeeld per",
         "none": "geen conclusies", "roles": "Rol van de organisatie", "obligations": "Verplichtingen",
         "now": "geldt nu", "from": "vanaf",
     },
@@ -70,9 +73,22 @@ class Wording:
 
     def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary, lang: str):
         self.kb, self.vocabulary, self.lang = kb, vocabulary, lang
+        self._facts: dict[Any, str] = {}  # the same input facts are used by many rule instances
 
     def label(self, constant: str) -> str:
         return self.kb.labels.get(constant, {}).get(self.lang, constant)
+
+    def cite(self, sources: str | Any) -> str:
+        """Legal sources (one ``;``-separated string or a list of citations) as the reader of this
+        language expects them: ``Art. 6(3), last subparagraph`` in English, ``art. 6, lid 3,
+        laatste alinea`` in Dutch (:mod:`aiact_asp.citation_nl`)."""
+        text = sources if isinstance(sources, str) else "; ".join(sources)
+        return cite(text, self.lang)
+
+    def provisions(self, articles: Any) -> str:
+        """Provisions written as in the law without "Art." (``kb/obligations.yaml``: ``"26(7)"``):
+        unchanged in English, ``art. 26, lid 7`` in Dutch (``art. 26, leden 1, 2 en 3`` for several)."""
+        return provisions_nl(articles) if self.lang == "nl" else "; ".join(articles)
 
     def statement(self, conclusion: Conclusion, system: str) -> str:
         spec = self.kb.conclusions.get(conclusion.name)
@@ -94,6 +110,13 @@ class Wording:
 
     def fact(self, atom: clingo.Symbol) -> str:
         """An atom used by a rule, in words: ``annex_iii.use_cases = creditworthiness``."""
+        key = symbol_key(atom)
+        found = self._facts.get(key)
+        if found is None:
+            found = self._facts[key] = self._fact(atom)
+        return found
+
+    def _fact(self, atom: clingo.Symbol) -> str:
         entry = self.vocabulary.by_predicate.get(atom.name)
         args = atom.arguments[1:] if atom.arguments else []
         if entry is not None:
@@ -165,6 +188,125 @@ def system_json(result: SystemResult, wording: Wording) -> dict:
     }
 
 
+_DEFAULT_TESTS: dict[int, tuple] = {}
+
+
+def _default_tests(kb: KnowledgeBase, vocabulary: Vocabulary) -> dict[str, list[tuple[Any, Any]]]:
+    """Catalogue key with a default -> the rules that test its fact, each with the literal that
+    does (compiled as for the explanations). Only these few rules are parsed, from their text."""
+    cached = _DEFAULT_TESTS.get(id(kb))
+    if cached and cached[0] is kb and cached[1] is vocabulary:
+        return cached[2]
+    from clingo import ast
+
+    from .explain import _compile
+
+    by_predicate = {e.predicate: e.key for e in vocabulary.entries
+                    if e.predicate and (e.default is not None or e.default_from)}
+    mention = re.compile(r"\b(" + "|".join(map(re.escape, sorted(by_predicate))) + r")\s*\(") if by_predicate else None
+    tests: dict[str, list[tuple[Any, Any]]] = {}
+    for rule in kb.rules:
+        if mention is None or not mention.search(rule.text):
+            continue
+        statements: list = []
+        ast.parse_string(rule.text, statements.append)
+        for statement in statements:
+            compiled = _compile(statement, rule) if statement.ast_type == ast.ASTType.Rule else None
+            for literal in (compiled.positive + compiled.negative) if compiled else ():
+                if literal.name in by_predicate and literal.system_bound:
+                    tests.setdefault(by_predicate[literal.name], []).append((compiled, literal))
+    _DEFAULT_TESTS[id(kb)] = (kb, vocabulary, tests)
+    return tests
+
+
+def relevant_defaults(run: Run) -> dict[str, list[tuple[str, Any]]]:
+    """Per system id the defaults applied that matter for it: those of its ``defaults`` whose
+    input fact decides whether some rule instance applies to the system.
+
+    Every default is applied to every description that leaves its key out (``facts.py``), also
+    where nothing in the description concerns it: ``prohibited_practices.emotion_recognition.
+    based_on_biometric_data`` is true for a CV-screening tool too. A default matters for a system
+    when a rule of the knowledge base that tests the key's fact, positively or with ``not``, has
+    all its other conditions met for the system (in some answer set): that rule then applies or
+    not because of the default (e.g. ``deployment.affected_persons = [natural_persons]`` keeps the
+    Annex III 3-8 exclusion from applying to an Annex III 4(a) system). A rule that tests the key
+    only together with ``present(S, key)`` never makes the default matter.
+
+    Needs the engine's grounding (``run.grounding``, as :mod:`aiact_asp.explain` reuses it);
+    without it every default applied is returned.
+    """
+    out = {r.id: list(r.defaults) for r in run.results}
+    grounding = getattr(run, "grounding", None)
+    if grounding is None or getattr(grounding, "derivations", None) is None or not any(out.values()):
+        return out
+    try:  # the relaxed-join helpers of the explanations (aiact_asp/explain.py)
+        from .explain import _compare, _ground, _match_args, _symbol_key
+        tests = _default_tests(run.kb, run.vocabulary)
+    except ImportError:  # pragma: no cover - they moved: list every default rather than fail the report
+        return out
+    needed = {lit.key for pairs in tests.values() for rule, _ in pairs for lit in rule.positive + rule.negative}
+    names = {name for name, _ in needed}
+    systems = {clingo.String(r.id): r.id for r in run.results}
+    mine: dict[str, dict[tuple, list]] = {r.id: {} for r in run.results}
+    data: dict[tuple, list] = {}
+    facts = grounding.facts
+    inputs = list(facts.facts) + list(facts.choices) + [a for group in facts.exactly_one for a in group]
+    # the derived atoms are the heads of the rule instances; a rule's head name is known without
+    # asking clingo, which keeps this pass cheap on a large run
+    derived = [atom for atom, firings in grounding.derivations.items() if firings and firings[0].rule.head in names]
+    for symbol in inputs + derived:
+        if symbol.name not in names:
+            continue
+        args = symbol.arguments
+        key = (symbol.name, len(args))
+        if key not in needed:
+            continue
+        entry = (args, tuple(_symbol_key(a) for a in args))
+        owner = systems.get(args[0]) if args else None
+        (mine[owner] if owner is not None else data).setdefault(key, []).append(entry)
+
+    def holds(literal, index, binding) -> bool:
+        atom = _ground(("fun", literal.name, literal.args), binding)
+        if atom is None:
+            return False  # not ground: cannot be decided here, so it does not block
+        keys = tuple(_symbol_key(a) for a in atom.arguments)
+        return any(k == keys for _, k in index.get(literal.key, ()))
+
+    def applies(rule, skip, index, binding, todo, negatives: bool) -> bool:
+        if todo:
+            first, rest = todo[0], todo[1:]
+            for args, keys in (index if first.system_bound else data).get(first.key, ()):
+                extended = _match_args(first.args, args, keys, binding)
+                if extended is not None and applies(rule, skip, index, extended, rest, negatives):
+                    return True
+            return False
+        for literal in rule.negative if negatives else ():
+            if literal is not skip and holds(literal, index if literal.system_bound else data, binding):
+                return False
+        for comparison in rule.comparisons:
+            left, right = _ground(comparison.left, binding), _ground(comparison.right, binding)
+            if left is not None and right is not None and not _compare(comparison.op, left, right):
+                return False
+        return True
+
+    for result in run.results:
+        if not out[result.id]:
+            continue
+        index, system = mine[result.id], clingo.String(result.id)
+        # with open facts the atoms are those of some answer set: a `not` condition is then not
+        # taken as failing (it may hold in another), so that no default that may matter is hidden
+        negatives = not (result.unknown_keys or result.left_open)
+        kept = []
+        for key, value in out[result.id]:
+            for rule, literal in tests.get(key, ()):
+                todo = tuple(p for p in rule.positive if p is not literal)
+                if applies(rule, literal, index, {rule.system_var: system}, todo, negatives):
+                    kept.append((key, value))
+                    break
+        out[result.id] = kept
+    return out
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, (_dt.date,)):
         return value.isoformat()
@@ -183,30 +325,47 @@ def _yaml_value(value: Any) -> str:
 def run_json(run: Run, lang: str = "en") -> dict:
     """The whole run as a JSON-ready dict (layout in docs/output.md)."""
     wording = Wording(run.kb, run.vocabulary, lang)
-    counts = Counter(r.risk_class for r in run.results)
     return {
         "language": lang,
         "systems": [system_json(r, wording) for r in run.results],
         "errors": [e.as_dict() for e in run.errors],
-        "summary": {"systems": len(run.results), "errors": len(run.errors), "risk_classes": dict(sorted(counts.items()))},
+        "summary": _summary_json(run),
     }
+
+
+def _summary_json(run: Run) -> dict:
+    counts = Counter(r.risk_class for r in run.results)
+    return {"systems": len(run.results), "errors": len(run.errors), "risk_classes": dict(sorted(counts.items()))}
+
+
+def run_json_text(run: Run, lang: str = "en") -> Iterator[str]:
+    """``json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\\n"`` in pieces, one system
+    at a time, so that a run of thousands of systems is never held in memory as one document."""
+    def dumps(value: Any, indent: str) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)  # no raw newline inside a JSON string
+
+    wording = Wording(run.kb, run.vocabulary, lang)
+    yield "{\n  \"language\": " + dumps(lang, "") + ",\n  \"systems\": ["
+    for i, result in enumerate(run.results):
+        yield ("," if i else "") + "\n    " + dumps(system_json(result, wording), "    ")
+    yield ("\n  ]" if run.results else "]") + ",\n  \"errors\": " + dumps([e.as_dict() for e in run.errors], "  ")
+    yield ",\n  \"summary\": " + dumps(_summary_json(run), "  ") + "\n}\n"
 
 
 def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[str, list[str]] | None = None) -> str:
     """The whole run as readable text: per system the risk class and each conclusion with its articles.
 
-    ``explanations``: system id -> lines added under the system (``solve --explain``)."""
+    Input that could not be read is not repeated here: the command line writes it to standard
+    error; the summary line counts it. ``explanations``: system id -> lines added under the
+    system (``solve --explain``)."""
     words = WORDS[lang]
     wording = Wording(run.kb, run.vocabulary, lang)
+    defaults = relevant_defaults(run)
     out: list[str] = []
     for result in run.results:
-        out += _system_text(result, wording, words, rules)
+        out += _system_text(result, wording, words, rules, defaults.get(result.id, result.defaults))
         if explanations and result.id in explanations:  # solve --explain: aiact_asp/explain_render.py
             out += explanations[result.id]
-        out.append("")
-    if run.errors:
-        out.append(f"{words['errors']}:")
-        out += [f"  ✗ {error}" for error in run.errors]
         out.append("")
     counts = Counter(r.risk_class for r in run.results)
     summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(counts.items()))
@@ -218,7 +377,8 @@ def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[
     return "\n".join(out) + "\n"
 
 
-def _system_text(result: SystemResult, wording: Wording, words: dict, rules: bool) -> list[str]:
+def _system_text(result: SystemResult, wording: Wording, words: dict, rules: bool,
+                 defaults: list[tuple[str, Any]] | None = None) -> list[str]:
     desc = result.description
     title = f"{result.id} — {desc.name}" if desc.name else result.id
     out = [title, f"  {desc.file}:{desc.line} · {words['assessed']} {result.as_of.isoformat()}"]
@@ -237,19 +397,20 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
         if not conclusion.certain:
             out.append(f"        ({words['undetermined_note']})")
         if conclusion.sources:
-            out.append(f"        {words['articles']}: {'; '.join(conclusion.sources)}")
+            out.append(f"        {words['articles']}: {wording.cite(conclusion.sources)}")
         if rules:
             out += _firings_text(conclusion, wording, words)
     out += _checklist_text(result, wording, words)
     if result.findings:
         out.append(f"  {words['findings']}:")
         for finding in result.findings:
-            out.append(f"    ! {wording.statement(finding, result.id)}" + (f" [{'; '.join(finding.sources)}]" if finding.sources else ""))
+            out.append(f"    ! {wording.statement(finding, result.id)}" + (f" [{wording.cite(finding.sources)}]" if finding.sources else ""))
     if result.unknown_keys:
         out.append(f"  {words['unknown']}: {', '.join(result.unknown_keys)}")
     out += partial_text(result, wording)  # certain, possible, open questions (aiact_asp/report_partial.py)
-    if result.defaults:
-        out.append(f"  {words['defaults']}: " + ", ".join(f"{k} = {_yaml_value(v)}" for k, v in result.defaults))
+    defaults = result.defaults if defaults is None else defaults
+    if defaults:
+        out.append(f"  {words['defaults']}: " + ", ".join(f"{k} = {_yaml_value(v)}" for k, v in defaults))
     return out
 
 
@@ -264,7 +425,7 @@ def _checklist_text(result: SystemResult, wording: Wording, words: dict) -> list
         out.append(f"  {words['obligations']} — {wording.label(role)}:")
         for item in (i for i in items if i.role == role):
             when = words["now"] if item.applies_now else (f"{words['from']} {item.applies_from.isoformat()}" if item.applies_from else "?")
-            articles = "; ".join(item.articles)
+            articles = wording.provisions(item.articles)
             extra = f" · Algoritmekader {', '.join(item.algoritmekader)}" if item.algoritmekader else ""
             mark = "[ ]" if item.certain else "[?]"
             out.append(f"    {mark} {item.title.get(wording.lang, item.id)} — {articles} ({when}){extra}")
@@ -277,7 +438,7 @@ def _firings_text(conclusion: Conclusion, wording: Wording, words: dict) -> list
         rule = firing.rule
         used = ", ".join(wording.fact(a) for a in firing.used)
         absent = ", ".join(wording.fact(a) for a in firing.absent)
-        line = f"        {words['rule']} kb/{rule.file}:{rule.line} [{'; '.join(rule.sources)}]"
+        line = f"        {words['rule']} kb/{rule.file}:{rule.line} [{wording.cite(rule.sources)}]"
         if used:
             line += f" {words['used']}: {used}"
         if absent:

@@ -195,7 +195,7 @@ def question_text(question: OpenQuestion, position: int, wording: Any) -> list[s
     text = (entry.question or {}).get(wording.lang, "") if entry else ""
     out = [f"    {position}. {text or question.key} [{question.key}]"]
     if entry is not None and entry.source:
-        out.append(f"       {words['source']}: {entry.source}")
+        out.append(f"       {words['source']}: {wording.cite(entry.source)}")
     for effect in question.answers:
         out.append(f"       {answer_text(question.key, effect.value, wording)} → {effect_text(effect, wording)}")
     if question.together:

@@ -431,11 +431,13 @@ def test_json_nodes_and_edges_have_stable_ids():
     profiling = next(n for n in system["nodes"] if n["id"] == 'profiling_natural_persons("cv-screening")')
     assert profiling["key"] == "annex_iii.profiling_natural_persons" and profiling["value"] is True
     assert profiling["source"].startswith("Art. 6(3), last subparagraph")
-    step = next(n for n in steps if n["rule"].startswith("annex_iii") and n["head"] == "high_risk")
+    step = next(n for n in steps if n["rule"].startswith("annex_iii") and n["head"] == "high_risk"
+                and any(s["citation"] == "Art. 6(3), last subparagraph" for s in n["sources"]))
     assert {"citation": "Art. 6(3), last subparagraph", "title": "Classification rules for high-risk AI systems",
             "url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj/eng#art_6",
             "titles": {"en": "Classification rules for high-risk AI systems",
-                       "nl": "Classificatieregels voor AI-systemen met een hoog risico"}} in step["sources"]
+                       "nl": "Classificatieregels voor AI-systemen met een hoog risico"},
+            "citation_nl": "art. 6, lid 3, laatste alinea"} in step["sources"]
 
 
 def test_text_and_markdown_read_top_down_in_both_languages():
@@ -443,15 +445,26 @@ def test_text_and_markdown_read_top_down_in_both_languages():
     text = render_text(explained, "en")
     lines = text.splitlines()
     assert lines[2] == "Why: cv-screening is a high-risk AI system under Article 6(2) and Annex III (4(a))."
-    assert lines[3].startswith("  by Art. 6(3), last subparagraph; recital 53 — Classification rules for high-risk AI systems")
+    # the steps under it (their order follows the rules of kb/annex_iii.lp)
+    assert any(line.startswith(("  by Art. 6(3), last subparagraph; recital 53 — Classification rules for high-risk AI systems",
+                                "  also by Art. 6(3), last subparagraph; recital 53 — Classification rules for high-risk AI systems"))
+               for line in lines)
     assert "fact: annex_iii.profiling_natural_persons = true" in text
     assert "<https://eur-lex.europa.eu/eli/reg/2024/1689/oj/eng#art_6>" in text
     dutch = render_text(explained, "nl")
     assert "Waarom: cv-screening is een AI-systeem met een hoog risico" in dutch
     assert "voert profilering van natuurlijke personen uit" in dutch
+    # sources in the Dutch citation style (aiact_asp/citation_nl.py), the article titles in Dutch
+    assert any(line.startswith(("  op grond van art. 6, lid 3, laatste alinea; overweging 53 — Classificatieregels voor "
+                                "AI-systemen met een hoog risico", "  ook op grond van art. 6, lid 3, laatste alinea; "
+                                "overweging 53 — Classificatieregels voor AI-systemen met een hoog risico"))
+               for line in dutch.splitlines())
+    assert "[art. 6, lid 3, laatste alinea; art. 3, punt 52; overweging 53; Handreiking §4.2.3]" in dutch
     markdown = render_markdown(explained, "nl")
     assert markdown.startswith("## cv-screening — CV-screening voor werving")
-    assert "[Art. 6(3), last subparagraph](https://eur-lex.europa.eu/eli/reg/2024/1689/oj/nld#art_6" in markdown
+    assert "[art. 6, lid 3, laatste alinea](https://eur-lex.europa.eu/eli/reg/2024/1689/oj/nld#art_6" in markdown
+    for rendering in (dutch, markdown):
+        assert not re.search(r"\b(Art\.|Annex|recital|subparagraph|paragraph)\b", rendering), rendering
 
 
 def test_cli_explain_and_solve_explain():
@@ -476,3 +489,23 @@ def test_cli_explain_and_solve_explain():
                                   "--as-of", "2026-11-30"])
     system = json.loads(result.output)["systems"][0]
     assert system["risk_class"] == "high_risk" and system["explanation"]["roots"]
+
+
+def test_a_missing_input_fact_says_why_it_is_missing():
+    """"= true — not given" was ambiguous: the explanation says whether the key is left out of the
+    description (absent means false), or stated with another value."""
+    explained = _explained("cv-screening", ("ai_system",))
+    text, dutch = render_text(explained, "en"), render_text(explained, "nl")
+    # definition.rules_defined_solely_by_humans is not in facts/cv-screening.yaml: absent means false
+    assert ("definition.rules_defined_solely_by_humans = true — not stated in the description, taken as false "
+            "(absent means false)") in text
+    assert "definition.rules_defined_solely_by_humans = true — niet vermeld in de beschrijving, dus onwaar" in dutch
+    # a rule relying on the absence of a key the description leaves out
+    assert re.search(r"gpai\.is_gpai_model = false  \[[^]]*\]  \(not stated, so false\)", text)
+    assert "(niet vermeld, dus onwaar)" in dutch
+    assert "not given" not in text and "niet opgegeven" not in dutch
+    why_not = render_text(_explained("triage-verblijfsaanvragen", why_not=("high_risk",)), "en")
+    # facts/triage-verblijfsaanvragen.yaml states profiling_natural_persons: false and one use case
+    assert "✗ fact: annex_iii.profiling_natural_persons = true — the description says false" in why_not
+    assert "— the description lists [migration_application_examination]" in why_not
+    assert "— fails" not in why_not

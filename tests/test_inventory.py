@@ -122,7 +122,15 @@ def test_handreiking_fields_and_dutch_labels(facts_inventory):
     assert row["process"] == "Werving en selectie"
     assert row["vendor"] == "Voorbeeld HR B.V."
     assert row["status"] == "in gebruik"
-    assert row["annex_iii"] == "4(a)"
+    # provisions in the Dutch citation style (aiact_asp/citation_nl.py); the structured "systems" keep the codes
+    assert row["annex_iii"] == "punt 4, a)"
+    assert next(s for s in data["systems"] if s["id"] == "cv-screening")["grounds"]["annex_iii"][0]["ground"] == "4(a)"
+    by_row = {r["id"]: r for r in data["rows"]}
+    assert by_row["sociale-score-burgers"]["prohibited"] == "art. 5, lid 1, punt c)"
+    assert by_row["chatbot-gemeente"]["transparency"] == "art. 50, lid 1"
+    assert by_row["triage-verblijfsaanvragen"]["derogation"] == "art. 6, lid 3, punt d) (punt 7, c))"
+    assert by_row["doelherkenning-defensie"]["scope"] == "buiten het toepassingsgebied (art. 2, lid 3)"
+    assert inventory_json(facts_inventory, "en")["rows"][[r["id"] for r in data["rows"]].index("cv-screening")]["annex_iii"] == "4(a)"
     labels = row["labels"].split("; ")
     assert {"AI-systeem", "hoog-risico AI", "gebruiksverantwoordelijke"} <= set(labels)
     by_id = {r["id"]: r["labels"].split("; ") for r in data["rows"]}

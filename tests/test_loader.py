@@ -50,8 +50,64 @@ def test_wrong_list_value_suggests(vocabulary):
 
 
 def test_duplicate_key_is_an_error(vocabulary):
-    _, errors = errors_of("id: a\ndefinition:\n  machine_based: true\n  machine_based: false\n", vocabulary)
-    assert len(errors) == 1 and errors[0].startswith("x.yaml:4:") and "duplicate key" in errors[0]
+    """In plain words: which key, that it appears twice in the same system, and on which lines."""
+    _, errors = parse_text("id: a\ndefinition:\n  machine_based: true\n  machine_based: false\n", "x.yaml", vocabulary)
+    assert [str(e) for e in errors] == [
+        "x.yaml:4: definition.machine_based: the key `machine_based` appears twice in `definition` of the same system "
+        "(lines 3 and 4); keep one of the two (a second value would silently replace the first)"]
+    assert errors[0].display("nl") == (
+        "x.yaml:4: definition.machine_based: de sleutel `machine_based` staat twee keer in `definition` van hetzelfde "
+        "systeem (regels 3 en 4); laat er één staan (een tweede waarde zou de eerste ongemerkt vervangen)")
+
+
+def test_duplicate_key_at_the_top_and_in_a_list_of_systems(vocabulary):
+    _, errors = errors_of("id: a\nname: x\nstatus: in_use\nname: y\n", vocabulary)
+    assert errors == ["x.yaml:4: name: the key `name` appears twice in the same system (lines 2 and 4); keep one of the "
+                      "two (a second value would silently replace the first)"]
+    _, errors = errors_of("systems:\n  - id: a\n  - id: b\n    definition: {autonomy: true, autonomy: false}\n", vocabulary)
+    assert len(errors) == 1 and errors[0].startswith("x.yaml:4: systems[1].definition.autonomy: the key `autonomy` "
+                                                     "appears twice in `definition` of the same system (both on line 4)")
+
+
+def dutch_of(text, vocabulary):
+    _, errors = parse_text(text, "x.yaml", vocabulary)
+    return [e.display("nl") for e in errors]
+
+
+def test_common_input_errors_have_a_dutch_wording(vocabulary):
+    """Unknown key (with "did you mean"), wrong type, a value not allowed, YAML syntax, empty file:
+    the same place (file:line: key) and a Dutch message."""
+    assert dutch_of("id: a\nannex_iii:\n  profilling_natural_persons: true\n", vocabulary) == [
+        "x.yaml:3: annex_iii.profilling_natural_persons: onbekende sleutel `profilling_natural_persons` in `annex_iii`; "
+        "bedoelt u `profiling_natural_persons`?"]
+    assert dutch_of("id: a\ndefinition:\n  machine_based: ja\n", vocabulary) == [
+        "x.yaml:3: definition.machine_based: moet true, false of unknown zijn, opgegeven: 'ja'; yes/no/on/off/ja/nee "
+        "worden niet als ja/nee-antwoord gelezen (YAML 1.2); schrijf true of false"]
+    assert dutch_of("id: a\nstatus: use\n", vocabulary) == [
+        "x.yaml:2: status: moet een van deze waarden zijn: in_development, in_use, decommissioned, of unknown, "
+        "opgegeven: 'use'; bedoelt u `in_use`?"]
+    wrong = dutch_of("id: a\nannex_iii:\n  use_cases: [creditworthines]\n", vocabulary)
+    assert wrong[0].startswith("x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is geen toegestane waarde (toegestaan: ")
+    assert wrong[0].endswith("; bedoelt u `creditworthiness`?")
+    assert dutch_of("id: a\ndefinition: 5\n", vocabulary) == [
+        "x.yaml:2: definition: moet sleutels met waarden bevatten (bijvoorbeeld `sleutel: true` op ingesprongen regels)"]
+    assert dutch_of("id: a\ndefinition: [x\n", vocabulary)[0].startswith(
+        "x.yaml:3: YAML-fout (het bestand is geen geldige YAML): expected ',' or ']'")
+    assert dutch_of("", vocabulary) == ["x.yaml:1: het bestand is leeg; het moet een systeem beschrijven (ten minste een `id`)"]
+    assert dutch_of("name: zonder id\n", vocabulary) == [
+        "x.yaml:1: elke beschrijving heeft een `id` nodig (kleine letters, cijfers, `-` en `_`)"]
+
+
+def test_english_message_unchanged_when_dutch_is_added(vocabulary):
+    """The English message stays the default (``str``, JSON ``message``); Dutch is extra."""
+    _, errors = parse_text("id: a\nstatus: use\n", "x.yaml", vocabulary)
+    assert errors[0].text("en") == errors[0].message == str(errors[0]).split(": ", 2)[2]
+    assert errors[0].as_dict()["message_nl"] == errors[0].text("nl") != errors[0].message
+
+
+def test_missing_file_in_dutch(tmp_path, vocabulary):
+    _, errors = load_paths([tmp_path / "nope.yaml"], vocabulary)
+    assert [e.display("nl") for e in errors] == [f"{tmp_path / 'nope.yaml'}: dit bestand of deze map bestaat niet"]
 
 
 def test_missing_id(vocabulary):

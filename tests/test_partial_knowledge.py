@@ -360,7 +360,7 @@ def test_ask_help_back_and_dutch_replies(tmp_path):
     script = "?\nnee\nterug\nweet niet\nja\n"
     result = ask(str(path), "--open-world", "none", "--lang", "nl", input=script)
     assert result.exit_code == 0, result.output
-    assert "Uitleg:" in result.output and "Bron: Art. 6(3)" in result.output
+    assert "Uitleg:" in result.output and "Bron: art. 6, lid 3" in result.output  # Dutch citation style
     assert "(huidig antwoord: false)" in result.output  # back at the first question
     text = path.read_text(encoding="utf-8")
     assert "profiling_natural_persons: unknown" in text and "preparatory_task: true" in text
