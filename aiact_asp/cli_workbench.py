@@ -88,7 +88,7 @@ def test_command(paths: tuple[Path, ...], junit: Path | None, lang: str, as_of: 
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--mutate-file") from None
         click.echo(report_text(report), nl=False)
-        if report.survivors and code == EXIT_OK:
+        if (report.survivors or report.wrongly_declared) and code == EXIT_OK:
             code = EXIT_FAILED
     sys.exit(code)
 

@@ -18,6 +18,7 @@ import datetime as _dt
 import inspect
 import multiprocessing
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -32,6 +33,11 @@ from .errors import KnowledgeBaseError
 from .kb import KnowledgeBase, assemble_kb, default_kb_dir, read_kb_file
 
 DEFAULT_FILES = ("art5.lp", "annex_iii.lp", "art50.lp")
+#: ``%@ mutation: drop <predicate> — <reason>`` above a rule: the author holds that dropping (or
+#: ``negate``: reversing) that condition can change no outcome, for the reason given. Such a
+#: mutant is still run; unnoticed it is listed as declared, noticed it is reported as a wrong
+#: declaration (docs/guide-rule-authors.md).
+DECLARED = re.compile(r"^\s*%@\s*mutation\s*:\s*(?P<operator>drop|negate)\s+(?P<predicate>[a-z_][A-Za-z0-9_']*)\s*(?:—|--|-|:)\s*(?P<reason>\S.*?)\s*$")
 OPERATORS = ("drop", "negate")
 
 
@@ -49,6 +55,8 @@ class Mutant:
     operator: str
     rule_text: str
     position: int  # index in KnowledgeBase.statements of the rule replaced
+    #: why the rule's author holds that no input can notice this mutant (``%@ mutation:``), if so
+    declared: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,18 @@ class MutationReport:
 
     @property
     def survivors(self) -> list[MutantOutcome]:
-        return [o for o in self.outcomes if not o.killed]
+        """Mutants no case notices, except those declared equivalent."""
+        return [o for o in self.outcomes if not o.killed and not o.mutant.declared]
+
+    @property
+    def declared(self) -> list[MutantOutcome]:
+        """Mutants declared equivalent (``%@ mutation:``) that indeed no case notices."""
+        return [o for o in self.outcomes if not o.killed and o.mutant.declared]
+
+    @property
+    def wrongly_declared(self) -> list[MutantOutcome]:
+        """Mutants declared equivalent that a case does notice: the declaration is wrong."""
+        return [o for o in self.outcomes if o.killed and o.mutant.declared]
 
 
 # Worker state: set before the pool forks, so that workers inherit the parsed AST.
@@ -197,17 +216,25 @@ def _mutants(base: KnowledgeBase, parsed, kb_dir: Path, wanted: list[str], opera
         if relative not in wanted:
             continue
         lines = text.splitlines()
+        notes = [(number, match) for number, line in enumerate(lines, start=1) if (match := DECLARED.match(line))]
+        previous_end = 0
         for statement in statements:
-            if statement.ast_type != ast.ASTType.Rule or not statement.body or id(statement) not in positions:
+            if statement.ast_type == ast.ASTType.Comment:
                 continue
             begin, end = statement.location.begin.line, statement.location.end.line
+            above, previous_end = [m for n, m in notes if previous_end < n < begin], max(previous_end, end)
+            if statement.ast_type != ast.ASTType.Rule or not statement.body or id(statement) not in positions:
+                continue
             rule_text = "\n".join(lines[begin - 1:end]).strip()
             for literal in statement.body:
                 if literal.ast_type != ast.ASTType.Literal or literal.sign == ast.Sign.DoubleNegation:
                     continue
+                name = getattr(literal.atom.symbol, "name", None) if literal.atom.ast_type == ast.ASTType.SymbolicAtom else None
                 for operator in operators:
+                    declared = next((m.group("reason") for m in above if m.group("operator") == operator
+                                     and m.group("predicate") == name), None)
                     mutant = Mutant(len(mutants) + len(skipped), relative, begin, *_place(literal), str(literal), operator,
-                                    rule_text, positions[id(statement)])
+                                    rule_text, positions[id(statement)], declared)
                     changed = _build(statement, mutant)
                     unsafe = _unsafe(changed)
                     if unsafe:
@@ -288,11 +315,25 @@ def report_text(report: MutationReport) -> str:
     if out:
         out.insert(0, "Survivors — conditions no case pins down (add a case in which the condition decides the outcome):")
         out.append("")
+    if report.wrongly_declared:
+        out.append("Declared equivalent (%@ mutation:) but a case notices the change — the declaration is wrong, remove it:")
+        for outcome in report.wrongly_declared:
+            m = outcome.mutant
+            out.append(f"  kb/{m.file}:{m.cond_line}:{m.cond_col}: {m.operator} `{m.condition}` — noticed by "
+                       f"{', '.join(outcome.by) or 'an error'}")
+        out.append("")
+    if report.declared:
+        out.append("Declared equivalent by the rule's author (%@ mutation:), and no case notices them:")
+        for outcome in report.declared:
+            m = outcome.mutant
+            out.append(f"  kb/{m.file}:{m.cond_line}:{m.cond_col}: {m.operator} `{m.condition}` — {m.declared}")
+        out.append("")
     killed = sum(1 for o in report.outcomes if o.killed)
     total = len(report.outcomes)
     conditions = sum(len(c) for c in by_rule.values())
+    declared = f", {len(report.declared)} declared equivalent" if report.declared else ""
     out.append(f"mutation: {total} mutants of {', '.join('kb/' + f for f in report.files)} against {report.cases} cases: "
-               f"{killed} noticed, {total - killed} survived ({conditions} conditions in {len(by_rule)} rules; "
+               f"{killed} noticed, {len(report.survivors)} survived{declared} ({conditions} conditions in {len(by_rule)} rules; "
                f"{untested} of them neither dropping nor reversing is noticed)"
                + (f"; {len(report.skipped)} skipped (would make the rule unsafe)" if report.skipped else "")
                + f" ({report.seconds:.0f} s)")

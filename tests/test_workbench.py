@@ -20,7 +20,7 @@ from aiact_asp.cli import main
 from aiact_asp.kb import load_kb
 from aiact_asp.kbdiff import diff
 from aiact_asp.lint import lint
-from aiact_asp.mutate import mutation_run
+from aiact_asp.mutate import mutation_run, report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "kb_mini"
@@ -263,3 +263,27 @@ def test_mutation_finds_the_condition_no_case_tests(kb_copy: Path, tmp_path: Pat
     assert ("machine_based(S)", "drop") not in survivors
     assert ("not rules_defined_solely_by_humans(S)", "drop") not in survivors
     assert report.cases == 3
+
+
+def test_mutation_lists_declared_equivalents_apart_and_checks_them(kb_copy: Path, tmp_path: Path):
+    """A condition the author declares equivalent (`%@ mutation: drop p — reason`) is still mutated:
+    unnoticed it is listed apart with the reason, not as a survivor; noticed by a case, the
+    declaration is reported as wrong and the run fails."""
+    rules = kb_copy / "rules.lp"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace(
+        "%@ source: Art. 3(1)\n",
+        "%@ source: Art. 3(1)\n"
+        "%@ mutation: drop infers_outputs — test: declared although no case pins it\n"
+        "%@ mutation: drop machine_based — test: a wrong declaration, the cases pin it\n", 1), encoding="utf-8")
+    cases = write(tmp_path / "cases.yaml", MUTATION_CASES)
+    report = mutation_run([cases], kb_copy, ["rules.lp"], AS_OF, jobs=1)
+    assert ("infers_outputs(S)", "drop") not in {(o.mutant.condition, o.mutant.operator) for o in report.survivors}
+    assert [(o.mutant.condition, o.mutant.declared) for o in report.declared] == [
+        ("infers_outputs(S)", "test: declared although no case pins it")]
+    assert [o.mutant.condition for o in report.wrongly_declared] == ["machine_based(S)"]
+    text = report_text(report)
+    assert "declaration is wrong" in text and "1 declared equivalent" in text
+    result = CliRunner().invoke(main, ["test", str(cases), "--kb", str(kb_copy), "--mutate", "--mutate-file", "rules.lp",
+                                       "--jobs", "1", "--as-of", "2026-11-30"])
+    assert result.exit_code == 1, result.output
