@@ -73,7 +73,7 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
         from .explain_render import solve_report
         report = solve_report(run, fmt, lang, rules, as_of, open_world="sections" if open_world else None)
     else:
-        report = run_json_text(run, lang) if fmt == "json" else run_text(run, lang, rules)
+        report = run_json_text(run, lang) if fmt == "json" else run_text(run, lang, rules, errors=output is not None)
     _write(report, output)
     for error in run.errors:
         click.echo(error_line(error, lang), err=True)

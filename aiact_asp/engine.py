@@ -44,6 +44,8 @@ class Firing:
     rule: Rule
     used: tuple[clingo.Symbol, ...]
     absent: tuple[clingo.Symbol, ...]
+    #: the rule instance applies whatever the unknown facts are (``False``: only for some answers)
+    certain: bool = True
 
 
 @dataclass
@@ -77,11 +79,18 @@ class Conclusion:
         return str(clingo.Function(self.name, self.arguments)) if self.arguments else self.name
 
     @property
+    def basis(self) -> list[Firing]:
+        """The rule instances it rests on: those that apply whatever the unknown facts are, if
+        any; else (an undetermined conclusion, or one that holds by one rule for some answers and
+        by another for the others) all of them."""
+        return [f for f in self.firings if f.certain] or self.firings
+
+    @property
     def sources(self) -> list[str]:
-        """Legal sources of the rules that derive it and of the intermediate legal concepts
-        they rest on (down to the input facts and other conclusions), without repetition."""
+        """Legal sources of the rules it rests on (:attr:`basis`) and of the intermediate legal
+        concepts below them (down to the input facts and other conclusions), without repetition."""
         seen: dict[str, None] = {}
-        for firing in self.firings:
+        for firing in self.basis:
             for source in firing.rule.sources:
                 seen.setdefault(source, None)
         for source in self.chain_sources:
@@ -484,6 +493,7 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     atoms: dict[str, list[clingo.Symbol]] = defaultdict(list)
     rules = kb.rules
     names = Names()
+    certain = {symbol_key(s) for s in cautious}
     for symbol in brave:
         args = symbol.arguments
         if not args:
@@ -492,7 +502,8 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
             index, head, used, absent = args
             key = symbol_key(head)
             heads.setdefault(key, head)
-            by_key[key].append(Firing(rules[index.number], tuple(used.arguments), tuple(absent.arguments)))
+            by_key[key].append(Firing(rules[index.number], tuple(used.arguments), tuple(absent.arguments),
+                                      symbol_key(symbol) in certain))
         elif args[0].type == clingo.SymbolType.String:
             atoms[args[0].string].append(symbol)
     if firings is not None:
@@ -502,7 +513,6 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     for symbol in facts.facts:
         if names(symbol) == "unknown":
             unknown[symbol.arguments[0].string].append(symbol.arguments[1].string)
-    certain = {symbol_key(s) for s in cautious}
     shown = set(kb.conclusions) | kb.preconditions
     results = []
     for desc in descriptions:
@@ -512,7 +522,8 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
             mine = by_key.get(key, [])
             if len(mine) > 1:  # a stable order; Symbols compare without building strings
                 mine = sorted(mine, key=lambda f: (f.rule.index, f.used))
-            item = Conclusion(symbol, key in certain, mine, _chain_sources(mine, by_key, shown, names))
+            basis = [f for f in mine if f.certain] or mine  # as Conclusion.basis
+            item = Conclusion(symbol, key in certain, mine, _chain_sources(basis, by_key, shown, names))
             (findings if names(symbol) == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")
         left_open = set(facts.left_open.get(desc.id, []))

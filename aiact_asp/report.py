@@ -32,7 +32,9 @@ WORDS = {
         "conclusions": "Conclusions", "undetermined_note": "undetermined: holds only for some answers to the unknown facts",
         "articles": "rests on", "rule": "rule", "used": "used", "absent": "and not",
         "findings": "Findings", "defaults": "Defaults applied (absent keys)", "unknown": "Unknown facts",
-        "summary": "Summary", "systems": "systems", "system": "system", "not_read": "problem(s) in the input, not classified (see the error messages)", "assessed": "assessed on",
+        "summary": "Summary", "systems": "systems", "system": "system", "not_read": "problems in the input, not classified (see the error messages)",
+        "not_read_1": "problem in the input, not classified (see the error message)", "assessed": "assessed on",
+        "errors": "Input that could not be read", "firing_possible": "only for some answers to the unknown facts",
         "none": "no conclusions", "roles": "Role of the organisation", "obligations": "Obligations",
         "now": "applies now", "from": "from",
     },
@@ -41,7 +43,9 @@ WORDS = {
         "conclusions": "Conclusies", "undetermined_note": "onbepaald: geldt alleen bij sommige antwoorden op de onbekende feiten",
         "articles": "grondslag", "rule": "regel", "used": "op basis van", "absent": "en niet",
         "findings": "Bevindingen", "defaults": "Standaardwaarden toegepast (ontbrekende sleutels)", "unknown": "Onbekende feiten",
-        "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "probleem/problemen in de invoer, niet ingedeeld (zie de foutmeldingen)", "assessed": "beoordeeld per",
+        "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "problemen in de invoer, niet ingedeeld (zie de foutmeldingen)",
+        "not_read_1": "probleem in de invoer, niet ingedeeld (zie de foutmelding)", "assessed": "beoordeeld per",
+        "errors": "Invoer die niet gelezen kon worden", "firing_possible": "alleen bij sommige antwoorden op de onbekende feiten",
         "none": "geen conclusies", "roles": "Rol van de organisatie", "obligations": "Verplichtingen",
         "now": "geldt nu", "from": "vanaf",
     },
@@ -158,6 +162,7 @@ def firing_json(firing: Firing, wording: Wording) -> dict:
         "interpretation": rule.interpretation,
         "used": [wording.fact(a) for a in firing.used],
         "absent": [wording.fact(a) for a in firing.absent],
+        "status": "certain" if firing.certain else "undetermined",
     }
 
 
@@ -352,12 +357,14 @@ def run_json_text(run: Run, lang: str = "en") -> Iterator[str]:
     yield ",\n  \"summary\": " + dumps(_summary_json(run), "  ") + "\n}\n"
 
 
-def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[str, list[str]] | None = None) -> str:
+def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[str, list[str]] | None = None,
+             errors: bool = False) -> str:
     """The whole run as readable text: per system the risk class and each conclusion with its articles.
 
-    Input that could not be read is not repeated here: the command line writes it to standard
-    error; the summary line counts it. ``explanations``: system id -> lines added under the
-    system (``solve --explain``)."""
+    Input that could not be read is counted in the summary line; ``errors``: also list it (for a
+    report written to a file, which must say which input it left out; on the screen the command
+    line writes it to standard error instead). ``explanations``: system id -> lines added under
+    the system (``solve --explain``)."""
     words = WORDS[lang]
     wording = Wording(run.kb, run.vocabulary, lang)
     defaults = relevant_defaults(run)
@@ -372,7 +379,9 @@ def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[
     line = f"{words['summary']}: {len(run.results)} {words['systems'] if len(run.results) != 1 else words['system']}"
     line += f" — {summary}" if summary else ""
     if run.errors:
-        line += f"; {len(run.errors)} {words['not_read']}"
+        line += f"; {len(run.errors)} {words['not_read'] if len(run.errors) != 1 else words['not_read_1']}"
+        if errors:
+            out += [f"{words['errors']}:"] + [f"  {error.display(lang)}" for error in run.errors] + [""]
     out.append(line)
     return "\n".join(out) + "\n"
 
@@ -443,5 +452,7 @@ def _firings_text(conclusion: Conclusion, wording: Wording, words: dict) -> list
             line += f" {words['used']}: {used}"
         if absent:
             line += f"; {words['absent']}: {absent}"
+        if conclusion.certain and not firing.certain:  # the conclusion holds, but not always by this rule
+            line += f" ({words['firing_possible']})"
         out.append(line)
     return out

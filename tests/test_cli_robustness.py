@@ -89,7 +89,7 @@ def test_one_bad_file_or_entry_loses_nothing(mixed):
     # errors go to standard error only; the report on standard output counts them in its summary
     for name in ("b-syntax.yaml", "c-value.yaml", "d-list.yaml:5", "e-latin1.yaml:2", "g-dangling.yaml", "h-duplicate-id.yml:1"):
         assert f"/{name}" in text.stderr and name not in text.stdout
-    assert text.stdout.rstrip().endswith("; 7 problem(s) in the input, not classified (see the error messages)")
+    assert text.stdout.rstrip().endswith("; 7 problems in the input, not classified (see the error messages)")
     assert "cv-screening" in text.stdout and "error:" not in text.stdout
     assert all(line.startswith("error: ") for line in text.stderr.splitlines())
 

@@ -142,9 +142,16 @@ def test_errors_go_to_standard_error_only(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(FACTS / "cv-screening.yaml"), str(bad), "--as-of", "2026-11-30", "--lang", "nl"])
     assert result.exit_code == 2
     assert "bad.yaml" not in result.stdout and "cv-screening — CV-screening voor werving" in result.stdout
-    assert result.stdout.rstrip().endswith("; 1 probleem/problemen in de invoer, niet ingedeeld (zie de foutmeldingen)")
+    assert result.stdout.rstrip().endswith("; 1 probleem in de invoer, niet ingedeeld (zie de foutmelding)")
     assert result.stderr == (f"fout: {bad}:2: status: moet een van deze waarden zijn: in_development, in_use, "
                              "decommissioned, of unknown, opgegeven: 'use'; bedoelt u `in_use`?\n")
+    # a report written to a file says which input it left out (the screen shows it on standard error)
+    report = tmp_path / "report.txt"
+    result = CliRunner().invoke(main, ["solve", str(FACTS / "cv-screening.yaml"), str(bad), "--as-of", "2026-11-30", "-o", str(report)])
+    assert result.exit_code == 2 and f"{bad}:2: status: must be one of" in result.stderr
+    written = report.read_text(encoding="utf-8")
+    assert f"Input that could not be read:\n  {bad}:2: status: must be one of" in written
+    assert written.rstrip().endswith("; 1 problem in the input, not classified (see the error message)")
     data = json.loads(CliRunner().invoke(main, ["solve", str(bad), "--format", "json", "--lang", "nl"]).stdout)
     # JSON is a document for other tools: the errors stay in it (docs/output.md), in English and Dutch
     assert data["errors"][0]["message"].startswith("must be one of in_development, in_use, decommissioned or unknown")
@@ -183,3 +190,30 @@ def test_streamed_json_is_the_json_document_byte_for_byte(tmp_path):
             whole = json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\n"
             assert "".join(run_json_text(run, lang)) == whole
             assert json.loads(whole)["summary"]["errors"] == len(run.errors)
+
+
+def test_a_rule_that_applies_only_for_some_answers_is_marked_and_not_cited():
+    """Annex III 4(a) recruitment with profiling unknown: high-risk is certain (Art. 6(2): no Art. 6(3)
+    derogation is stated), but the Art. 6(3) last-subparagraph rule (profiling) applies only if the
+    system profiles: it is shown as such and its sources are not what the conclusion rests on."""
+    text = """id: cv-unknown
+definition: {machine_based: true, autonomy: true, infers_outputs: true, output_types: [recommendation], influences_environment: true}
+annex_iii: {use_cases: [employment_recruitment_selection], profiling_natural_persons: unknown}
+"""
+    vocabulary = load_kb_vocabulary(Path(__file__).resolve().parent.parent / "kb")
+    from aiact_asp.api import classify_descriptions
+    from aiact_asp.kb import load_kb
+    from aiact_asp.loader import parse_text
+
+    descriptions, errors = parse_text(text, "<test>", vocabulary)
+    assert not errors
+    run = classify_descriptions(descriptions, load_kb(), vocabulary, _dt.date(2026, 11, 30))
+    high = next(c for c in run.results[0].conclusions if c.name == "high_risk")
+    assert high.certain
+    by_head = {f.rule.sources: f.certain for f in high.firings}
+    assert by_head[("Art. 6(2)", "Annex III")] is True
+    assert by_head[("Art. 6(3), last subparagraph", "recital 53")] is False
+    assert "Art. 6(3), last subparagraph" not in high.sources and "Art. 6(2)" in high.sources
+    from aiact_asp.report import run_text
+    line = next(line for line in run_text(run).splitlines() if "last subparagraph" in line and "rule kb/" in line)
+    assert line.endswith("(only for some answers to the unknown facts)")
