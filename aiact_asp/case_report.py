@@ -21,10 +21,15 @@ WORDS = {
         "missing": "missing:    {label}", "unexpected": "unexpected: {label}",
         "include": "expected to hold: {label} ({got})", "exclude": "expected not to hold: {label}, but found {got}",
         "absent": "not derived", "undetermined": "undetermined",
-        "unreadable": "Files that could not be read", "unchecked": "{n} description(s) without an expect: block were classified but not checked",
-        "summary": "{n} cases: {passed} passed, {failed} failed, {errors} with errors", "read_errors": "{n} file(s) could not be read",
+        "unreadable": "Files that could not be read",
+        "unchecked": ("1 description without an expect: block was classified but not checked",
+                      "{n} descriptions without an expect: block were classified but not checked"),
+        "summary": ("1 case: {passed} passed, {failed} failed, {errors} with errors",
+                    "{n} cases: {passed} passed, {failed} failed, {errors} with errors"),
+        "read_errors": ("1 file could not be read", "{n} files could not be read"),
         "no_cases": "no cases found (a case is a description with an expect: block)",
-        "no_reason": "{n} case(s) without reason: (say which article gives the outcome): {ids}",
+        "no_reason": ("1 case without reason: (say which article gives the outcome): {ids}",
+                      "{n} cases without reason: (say which article gives the outcome): {ids}"),
     },
     "nl": {
         PASSED: "GOED", FAILED: "FOUT", ERROR: "FOUTIEF", "reason": "reden", "kb": "kennisbank",
@@ -33,10 +38,15 @@ WORDS = {
         "missing": "ontbreekt:   {label}", "unexpected": "onverwacht:  {label}",
         "include": "moet gelden: {label} ({got})", "exclude": "mag niet gelden: {label}, maar gevonden: {got}",
         "absent": "niet afgeleid", "undetermined": "onbepaald",
-        "unreadable": "Bestanden die niet gelezen konden worden", "unchecked": "{n} beschrijving(en) zonder expect:-blok zijn geclassificeerd maar niet gecontroleerd",
-        "summary": "{n} casussen: {passed} goed, {failed} fout, {errors} met fouten in de verwachting", "read_errors": "{n} bestand(en) konden niet gelezen worden",
+        "unreadable": "Bestanden die niet gelezen konden worden",
+        "unchecked": ("1 beschrijving zonder expect:-blok is geclassificeerd maar niet gecontroleerd",
+                      "{n} beschrijvingen zonder expect:-blok zijn geclassificeerd maar niet gecontroleerd"),
+        "summary": ("1 casus: {passed} goed, {failed} fout, {errors} met fouten in de verwachting",
+                    "{n} casussen: {passed} goed, {failed} fout, {errors} met fouten in de verwachting"),
+        "read_errors": ("1 bestand kon niet gelezen worden", "{n} bestanden konden niet gelezen worden"),
         "no_cases": "geen casussen gevonden (een casus is een beschrijving met een expect:-blok)",
-        "no_reason": "{n} casus(sen) zonder reason: (noem het artikel dat de uitkomst geeft): {ids}",
+        "no_reason": ("1 casus zonder reason: (noem het artikel dat de uitkomst geeft): {ids}",
+                      "{n} casussen zonder reason: (noem het artikel dat de uitkomst geeft): {ids}"),
     },
 }
 
@@ -54,25 +64,30 @@ def run_text(run: CaseRun, lang: str = "en", verbose: bool = False) -> str:
         if case.reason:
             out.append(f"       {words['reason']}: {' '.join(str(case.reason).split())}")
         for error in case.errors:
-            out.append(f"       ✗ {error}")
+            out.append(f"       ✗ {error.display(lang)}")
         for difference in case.differences:
             out += _difference_text(difference, words, wording, case)
     if run.errors:
-        out += ["", f"{words['unreadable']}:"] + [f"  ✗ {error}" for error in run.errors]
+        out += ["", f"{words['unreadable']}:"] + [f"  ✗ {error.display(lang)}" for error in run.errors]
     out.append("")
     if run.cases:
-        out.append(words["summary"].format(n=len(run.cases), passed=run.count(PASSED), failed=run.count(FAILED), errors=run.count(ERROR))
+        out.append(_plural(words["summary"], len(run.cases), passed=run.count(PASSED), failed=run.count(FAILED), errors=run.count(ERROR))
                    + f" ({run.seconds:.1f} s)")
     else:
         out.append(words["no_cases"])
     if run.unchecked:
-        out.append(words["unchecked"].format(n=len(run.unchecked)))
+        out.append(_plural(words["unchecked"], len(run.unchecked)))
     without_reason = [c.id for c in run.cases if not c.reason]
     if without_reason:
-        out.append(words["no_reason"].format(n=len(without_reason), ids=", ".join(without_reason[:5]) + (" ..." if len(without_reason) > 5 else "")))
+        out.append(_plural(words["no_reason"], len(without_reason), ids=", ".join(without_reason[:5]) + (" ..." if len(without_reason) > 5 else "")))
     if run.errors:
-        out.append(words["read_errors"].format(n=len(run.errors)))
+        out.append(_plural(words["read_errors"], len(run.errors)))
     return "\n".join(out) + "\n"
+
+
+def _plural(forms: tuple[str, str], n: int, **fields) -> str:
+    """The singular (``n == 1``) or plural form of a message, formatted."""
+    return (forms[0] if n == 1 else forms[1]).format(n=n, **fields)
 
 
 def _difference_text(difference: Difference, words: dict, wording: Wording, case) -> list[str]:
@@ -116,12 +131,12 @@ def write_junit(run: CaseRun, path: Path, lang: str = "en") -> None:
             failure = ET.SubElement(element, "failure", message=first, type="expectation")
             failure.text = "\n".join(text)
         elif case.status == ERROR:
-            error = ET.SubElement(element, "error", message=str(case.errors[0]), type="invalid expectation")
-            error.text = "\n".join(map(str, case.errors))
+            error = ET.SubElement(element, "error", message=case.errors[0].display(lang), type="invalid expectation")
+            error.text = "\n".join(e.display(lang) for e in case.errors)
     for problem in run.errors:
         element = ET.SubElement(suite, "testcase", classname=_classname(problem.file), name=f"{problem.file}:{problem.line or ''}")
-        error = ET.SubElement(element, "error", message=str(problem), type="unreadable input")
-        error.text = str(problem)
+        error = ET.SubElement(element, "error", message=problem.display(lang), type="unreadable input")
+        error.text = problem.display(lang)
     tree = ET.ElementTree(ET.Element("testsuites"))
     tree.getroot().append(suite)
     ET.indent(tree)

@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .api import classify_descriptions
+from .citation_nl import cite
 from .engine import Conclusion, Firing, SystemResult
 from .errors import InputError, KnowledgeBaseError
 from .expectations import CHECKLIST, Catalogue, Expectation, Pattern, is_reserved_key, reserved_message
@@ -40,13 +41,15 @@ WORDS = {
            "only_some": "undetermined: holds only for some answers to the unknown facts",
            "possible_classes": "possible risk classes", "unknown": "unknown facts",
            "no_rule": "not derived; no rule of the knowledge base concludes {name}",
-           "rules_that": "not derived; rules that can conclude it: {rules}", "more": "and {n} more"},
+           "rules_that": "not derived; rules that can conclude it: {rules}", "more": "and {n} more",
+           "stated": "{key} is stated", "given_unknown": "{key} is given as unknown"},
     "nl": {"rule": "regel", "used": "op basis van", "absent": "en niet", "no_source": "geen bron",
            "no_firing": "(geen regeltoepassing vastgelegd)", "undetermined": "onbepaald",
            "only_some": "onbepaald: geldt alleen bij sommige antwoorden op de onbekende feiten",
            "possible_classes": "mogelijke risicoklassen", "unknown": "onbekende feiten",
            "no_rule": "niet afgeleid; geen regel van de kennisbank concludeert {name}",
-           "rules_that": "niet afgeleid; regels die het kunnen concluderen: {rules}", "more": "en nog {n}"},
+           "rules_that": "niet afgeleid; regels die het kunnen concluderen: {rules}", "more": "en nog {n}",
+           "stated": "{key} staat in de beschrijving", "given_unknown": "{key} is opgegeven als onbekend"},
 }
 
 
@@ -149,8 +152,8 @@ def prepare(paths: Iterable[str | Path], kb: KnowledgeBase | None = None) -> Pre
         expectations[desc.id] = expectation
         if problems:
             lines = lines_of.setdefault(desc.file, _expect_lines(desc.file)).get(desc.id, {})
-            expectation_errors[desc.id] = [InputError(desc.file, lines.get(p.key, lines.get("expect", desc.line)), p.key, p.message)
-                                           for p in problems]
+            expectation_errors[desc.id] = [InputError(desc.file, lines.get(p.key, lines.get("expect", desc.line)), p.key, p.message,
+                                                      p.message_nl) for p in problems]
     return PreparedCases(descriptions, expectations, expectation_errors, errors, kb, vocabulary)
 
 
@@ -220,7 +223,7 @@ def compare(expectation: Expectation, result: SystemResult, kb: KnowledgeBase | 
     """
     words = WORDS[lang]
     expected = {p.label for p in expectation.conclusions or []} | {p.label for p in expectation.include if p.exact}
-    explain = _Explainer(result, kb, words, derivations, expected) if kb else None
+    explain = _Explainer(result, kb, words, derivations, expected, lang) if kb else None
     items = result.conclusions + result.findings
     certain = [c for c in items if c.certain]
     out: list[Difference] = []
@@ -247,7 +250,7 @@ def compare(expectation: Expectation, result: SystemResult, kb: KnowledgeBase | 
                 for conclusion in found:
                     lines.append(f"{conclusion.label}{'' if conclusion.certain else ' (' + words['undetermined'] + ')'}:")
                     lines += ["  " + line for line in explain.chain(conclusion)]
-            got = ", ".join(c.label + ("" if c.certain else " (undetermined)") for c in found)
+            got = ", ".join(c.label + ("" if c.certain else f" ({words['undetermined']})") for c in found)
             out.append(Difference("exclude", pattern.text, got, tuple(lines)))
     return out
 
@@ -260,11 +263,11 @@ class _Explainer:
     """Explanations of the differences of one case (see :func:`compare`)."""
 
     def __init__(self, result: SystemResult, kb: KnowledgeBase, words: dict,
-                 derivations: dict[clingo.Symbol, list[Firing]] | None, expected: set[str]):
+                 derivations: dict[clingo.Symbol, list[Firing]] | None, expected: set[str], lang: str = "en"):
         from .report import Wording
 
-        self.result, self.kb, self.words, self.expected = result, kb, words, expected
-        self.wording = Wording(kb, load_vocabulary(kb.directory / "vocabulary.yaml"), "en")
+        self.result, self.kb, self.words, self.expected, self.lang = result, kb, words, expected, lang
+        self.wording = Wording(kb, load_vocabulary(kb.directory / "vocabulary.yaml"), lang)
         self.by_atom = {c.atom: c.firings for c in result.conclusions + result.findings}
         self.by_atom.update(derivations or getattr(result, "derivations", None) or {})
         self.conclusion_names = set(kb.conclusions)
@@ -288,10 +291,11 @@ class _Explainer:
         words, lines, indent = self.words, [], "  " * depth
         for firing in firings:
             rule = firing.rule
-            used = ", ".join(self.wording.fact(a) for a in firing.used)
-            absent = ", ".join(self.wording.fact(a) for a in firing.absent)
+            used = ", ".join(self._fact(a) for a in firing.used)
+            absent = ", ".join(self._fact(a) for a in firing.absent)
             named = "" if rule.id == f"{Path(rule.file).stem}:{rule.line}" else f"{rule.id} "
-            line = f"{indent}← {words['rule']} {named}kb/{rule.file}:{rule.line} [{'; '.join(rule.sources) or words['no_source']}]"
+            sources = "; ".join(cite(source, self.lang) for source in rule.sources)
+            line = f"{indent}← {words['rule']} {named}kb/{rule.file}:{rule.line} [{sources or words['no_source']}]"
             if used:
                 line += f"; {words['used']}: {used}"
             if absent:
@@ -308,6 +312,15 @@ class _Explainer:
         if not firings:
             lines.append(f"{indent}← {words['no_firing']}")
         return lines
+
+    def _fact(self, atom: clingo.Symbol) -> str:
+        """An atom a rule used (or, after "and not", relied on not holding) in words; whether a key
+        is stated (``present``) or unknown reads with the key, not as the internal atom."""
+        if atom.name in ("present", "unknown") and len(atom.arguments) == 2 \
+                and atom.arguments[1].type == clingo.SymbolType.String:
+            word = "stated" if atom.name == "present" else "given_unknown"
+            return self.words[word].format(key=atom.arguments[1].string)
+        return self.wording.fact(atom)
 
     @staticmethod
     def _label(atom: clingo.Symbol) -> str:
@@ -359,7 +372,7 @@ def _may_equal(term: ast.AST, value: clingo.Symbol | None) -> bool:
 def _reserved(error: InputError, kb: KnowledgeBase) -> InputError:
     if is_reserved_key(error.key):
         key = error.key.rsplit(".", 1)[-1]
-        return InputError(error.file, error.line, error.key, reserved_message(key, kb))
+        return InputError(error.file, error.line, error.key, reserved_message(key, kb), reserved_message(key, kb, "nl"))
     return error
 
 

@@ -62,7 +62,7 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
           explain: bool = False, open_world: bool = False) -> None:
     """Classify the systems described in PATHS (YAML files or folders of them)."""
     from .api import classify_paths
-    from .report import run_json_text, run_text
+    from .report import run_json_text, run_text_pieces
 
     _refuse_output_among_inputs(output, paths)
     try:
@@ -73,7 +73,7 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
         from .explain_render import solve_report
         report = solve_report(run, fmt, lang, rules, as_of, open_world="sections" if open_world else None)
     else:
-        report = run_json_text(run, lang) if fmt == "json" else run_text(run, lang, rules, errors=output is not None)
+        report = run_json_text(run, lang) if fmt == "json" else run_text_pieces(run, lang, rules, errors=output is not None)
     _write(report, output)
     for error in run.errors:
         click.echo(error_line(error, lang), err=True)

@@ -37,14 +37,16 @@ def _lazy_cli():
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="Assessment date: provisions that apply only from a later date are not applied (default: today).")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder to use instead of the shipped kb/.")
+@click.option("--all", "all_routes", is_flag=True,
+              help="With --why-not: show every route, not only the 5 that need the fewest changes.")
 @click.option("--depth", default=5, show_default=True, type=click.IntRange(0, 10),
               help="How far the reason of a 'not ...' condition is worked out (legal concepts below each other).")
 @click.option("--open-world", "open_world", is_flag=True,
               help="As for `solve`: keys of a catalogue section a description does not answer at all are open.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
 def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[str, ...], why_not: tuple[str, ...],
-                    fmt: str, lang: str, as_of: str | None, kb_dir: Path | None, depth: int, open_world: bool,
-                    output: Path | None) -> None:
+                    fmt: str, lang: str, as_of: str | None, kb_dir: Path | None, all_routes: bool, depth: int,
+                    open_world: bool, output: Path | None) -> None:
     """Explain the conclusions about the systems in PATH: for each CONCLUSION (a name such as
     high_risk, or name(arguments)) the rules, legal sources and facts it rests on; with --why-not,
     which conditions fail for a conclusion that does not hold and which input facts would have to
@@ -77,11 +79,11 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if fmt == "json":
-        text = json.dumps(render_json(explained, lang), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(render_json(explained, lang, all_routes), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
-        text = render_markdown(explained, lang)
+        text = render_markdown(explained, lang, all_routes)
     else:
-        text = render_text(explained, lang)
+        text = render_text(explained, lang, all_routes)
     cli._write(text, output)
     for error in run.errors:
         click.echo(error_line(error, lang), err=True)

@@ -31,13 +31,13 @@ from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
 from . import questions as _questions
 from .questions import OpenQuestion
-from .symbols import Names, symbol_key
+from .symbols import Names, symbol_key, without_gc
 from .vocabulary import Vocabulary
 
 RISK_CLASS = "risk_class"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of them in a large run
 class Firing:
     """One rule instance that derived a conclusion: the rule, and the atoms its body used."""
 
@@ -200,6 +200,8 @@ def ground(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocab
             return ground(descriptions, kb.exact(), vocabulary, as_of, open_world, firings)
         raise KnowledgeBaseError(_grounding_errors(messages, kb))
     cautious, brave = _consequences(control, facts)
+    if not facts.has_open:  # no open question can need the solver again: free it (most of the memory of a large run)
+        control = None
     derivations: dict[clingo.Symbol, list[Firing]] = defaultdict(list)
     results = _collect(descriptions, facts, kb, cautious, brave, as_of, derivations)
     return Grounding(descriptions, kb, vocabulary, as_of, open_world, facts, control, cautious, brave, results,
@@ -224,12 +226,13 @@ class Grounding:
     as_of: _dt.date
     open_world: str | None
     facts: FactSet
-    control: clingo.Control
+    control: clingo.Control | None  # None once nothing can need it (no open facts, or released)
     cautious: set[clingo.Symbol]
     brave: set[clingo.Symbol]
     results: list[SystemResult]
     derivations: dict[clingo.Symbol, list[Firing]] | None = None
     _derivations_by_system: dict | None = field(default=None, repr=False)
+    _released: bool = field(default=False, repr=False)
     _fact_set: set | None = field(default=None, repr=False)
 
     def undetermined(self, outcomes: Callable[[clingo.Symbol], bool] | None = None) -> dict[str, set[clingo.Symbol]]:
@@ -242,7 +245,7 @@ class Grounding:
     @property
     def released(self) -> bool:
         """Whether :meth:`release` freed the solver and the answer-set atoms."""
-        return self.control is None
+        return self._released
 
     def release(self) -> "Grounding":
         """Free the solver and the answer-set atoms (most of the memory of a large run), keeping
@@ -251,6 +254,7 @@ class Grounding:
         self.control = None  # type: ignore[assignment]
         self.brave, self.cautious = set(), set()
         self._derivations_by_system = None
+        self._released = True
         return self
 
     def open_questions(self, keys: Any = None, outcomes: Callable[[clingo.Symbol], bool] | None = None,
@@ -480,6 +484,7 @@ def _chain_sources(start: list[Firing], firings: dict, shown: set[str], names: N
     return list(out)
 
 
+@without_gc
 def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
              cautious: set[clingo.Symbol], brave: set[clingo.Symbol], as_of: _dt.date,
              firings: dict[clingo.Symbol, list[Firing]] | None = None) -> list[SystemResult]:
@@ -494,6 +499,11 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     rules = kb.rules
     names = Names()
     certain = {symbol_key(s) for s in cautious}
+    one: dict = {}  # one Python object per atom, however many rule instances use it (memory)
+
+    def interned(symbols: list[clingo.Symbol]) -> tuple[clingo.Symbol, ...]:
+        return tuple([one.setdefault(symbol_key(a), a) for a in symbols])
+
     for symbol in brave:
         args = symbol.arguments
         if not args:
@@ -502,7 +512,7 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
             index, head, used, absent = args
             key = symbol_key(head)
             heads.setdefault(key, head)
-            by_key[key].append(Firing(rules[index.number], tuple(used.arguments), tuple(absent.arguments),
+            by_key[key].append(Firing(rules[index.number], interned(used.arguments), interned(absent.arguments),
                                       symbol_key(symbol) in certain))
         elif args[0].type == clingo.SymbolType.String:
             atoms[args[0].string].append(symbol)

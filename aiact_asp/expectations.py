@@ -95,10 +95,27 @@ class Expectation:
 
 @dataclass(frozen=True)
 class ExpectationError:
-    """A problem in an ``expect:`` block: ``key`` is the dotted path (``expect.include[2]``)."""
+    """A problem in an ``expect:`` block: ``key`` is the dotted path (``expect.include[2]``);
+    ``message_nl`` the same in Dutch (shown with ``--lang nl``)."""
 
     key: str
     message: str
+    message_nl: str | None = None
+
+
+class LabelError(ValueError):
+    """A label that cannot be read: the reason in English (``str``) and in Dutch (``nl``)."""
+
+    def __init__(self, message: str, nl: str):
+        super().__init__(message)
+        self.nl = nl
+
+
+def _arguments(n: int, lang: str) -> str:
+    """``1 argument`` / ``2 arguments`` (``argumenten`` in Dutch)."""
+    if lang == "nl":
+        return f"{n} argument" if n == 1 else f"{n} argumenten"
+    return f"{n} argument" if n == 1 else f"{n} arguments"
 
 
 class Catalogue:
@@ -131,46 +148,60 @@ class Catalogue:
     def parse(self, text: Any, key: str, allow_patterns: bool) -> tuple[Pattern | None, ExpectationError | None]:
         """Parse and check one label; ``(pattern, None)`` or ``(None, error)``."""
         if not isinstance(text, str) or not text.strip():
-            return None, ExpectationError(key, f"must be a conclusion label such as ai_system or high_risk(annex_iii,\"4(a)\"), got {text!r}")
+            return None, ExpectationError(
+                key, f"must be a conclusion label such as ai_system or high_risk(annex_iii,\"4(a)\"), got {text!r}",
+                f"moet een conclusielabel zijn, zoals ai_system of high_risk(annex_iii,\"4(a)\"), maar is {text!r}")
         try:
             symbol = _parse_label(text.strip())
-        except ValueError as exc:
-            return None, ExpectationError(key, f"`{text}` is not a conclusion label: {exc}")
+        except LabelError as exc:
+            return None, ExpectationError(key, f"`{text}` is not a conclusion label: {exc}",
+                                          f"`{text}` is geen conclusielabel: {exc.nl}")
         name = symbol.name
         if name not in self.arity:
             close = difflib.get_close_matches(name, sorted(self.arity), n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else f" (conclusions: {', '.join(sorted(self.arity))})"
-            return None, ExpectationError(key, f"`{text}`: `{name}` is not a conclusion of kb/conclusions.yaml{hint}")
+            listed = ", ".join(sorted(self.arity))
+            hint = f"; did you mean `{close[0]}`?" if close else f" (conclusions: {listed})"
+            hint_nl = f"; bedoelt u `{close[0]}`?" if close else f" (conclusies: {listed})"
+            return None, ExpectationError(key, f"`{text}`: `{name}` is not a conclusion of kb/conclusions.yaml{hint}",
+                                          f"`{text}`: `{name}` is geen conclusie van kb/conclusions.yaml{hint_nl}")
         arity = self.arity[name]
         bare = not symbol.arguments and arity > 0 and "(" not in text
         if bare:
             if not allow_patterns:
-                return None, ExpectationError(key, f"`{text}`: `{name}` takes {arity} argument(s); `conclusions` lists complete labels "
-                                                   f"(a bare name is allowed in include/exclude only)")
+                return None, ExpectationError(
+                    key, f"`{text}`: `{name}` takes {_arguments(arity, 'en')}; `conclusions` lists complete labels "
+                         f"(a bare name is allowed in include/exclude only)",
+                    f"`{text}`: `{name}` heeft {_arguments(arity, 'nl')}; `conclusions` noemt volledige labels "
+                    f"(een naam zonder argumenten mag alleen in include/exclude)")
             return Pattern(text, name, None), None
         if len(symbol.arguments) != arity:
             spec = self.kb.conclusions.get(name)
             shape = f"{name}({', '.join(spec.args)})" if spec and spec.args else name
-            return None, ExpectationError(key, f"`{text}`: `{name}` takes {arity} argument(s) after the system ({shape}), got {len(symbol.arguments)}")
+            return None, ExpectationError(
+                key, f"`{text}`: `{name}` takes {_arguments(arity, 'en')} after the system ({shape}), got {len(symbol.arguments)}",
+                f"`{text}`: `{name}` heeft {_arguments(arity, 'nl')} na het systeem ({shape}), maar hier {len(symbol.arguments)}")
         args: list[clingo.Symbol | None] = []
         for position, value in enumerate(symbol.arguments):
             if value.type == clingo.SymbolType.Function and value.name == WILDCARD and not value.arguments:
                 if not allow_patterns:
-                    return None, ExpectationError(key, f"`{text}`: `_` (any value) is allowed in include/exclude only")
+                    return None, ExpectationError(key, f"`{text}`: `_` (any value) is allowed in include/exclude only",
+                                                  f"`{text}`: `_` (elke waarde) mag alleen in include/exclude")
                 args.append(None)
                 continue
             problem = self._check_argument(name, position, value)
             if problem:
-                return None, ExpectationError(key, f"`{text}`: {problem}")
+                return None, ExpectationError(key, f"`{text}`: {problem[0]}", f"`{text}`: {problem[1]}")
             args.append(value)
         return Pattern(text, name, tuple(args)), None
 
-    def _check_argument(self, name: str, position: int, value: clingo.Symbol) -> str | None:
+    def _check_argument(self, name: str, position: int, value: clingo.Symbol) -> tuple[str, str] | None:
+        """``(English, Dutch)``: why an argument of a label cannot be right, or ``None``."""
         spec = self.kb.conclusions.get(name)
         arg_name = spec.args[position] if spec and position < len(spec.args) else str(position + 1)
         if spec and spec.arg_types.get(arg_name) == "date":
             if value.type != clingo.SymbolType.Number or not _is_date(value.number):
-                return f"argument `{arg_name}` must be a date written YYYYMMDD (e.g. 20261202), got {value}"
+                return (f"argument `{arg_name}` must be a date written YYYYMMDD (e.g. 20261202), got {value}",
+                        f"argument `{arg_name}` moet een datum zijn, geschreven als JJJJMMDD (bijv. 20261202), maar is {value}")
             return None
         if value.type == clingo.SymbolType.Number:
             return None
@@ -180,7 +211,9 @@ class Catalogue:
         pool = sorted(t for t in self.terms if (value.type == clingo.SymbolType.String) == (not _is_identifier(t)))
         close = difflib.get_close_matches(shown, pool, n=1, cutoff=0.6)
         hint = f"; did you mean {_quote(close[0], value)}?" if close else ""
-        return f"argument `{arg_name}` is {value}, which occurs nowhere in the knowledge base{hint}"
+        hint_nl = f"; bedoelt u {_quote(close[0], value)}?" if close else ""
+        return (f"argument `{arg_name}` is {value}, which occurs nowhere in the knowledge base{hint}",
+                f"argument `{arg_name}` is {value}, dat nergens in de kennisbank voorkomt{hint_nl}")
 
     def check(self, meta: dict) -> tuple[Expectation | None, list[ExpectationError]]:
         """Check the ``expect:`` block of a description's ``meta``; ``(None, [])`` if there is none."""
@@ -188,19 +221,23 @@ class Catalogue:
         if raw is None:
             return None, []
         if not isinstance(raw, dict):
-            return None, [ExpectationError("expect", "must be a mapping with risk_class, conclusions, include, exclude or as_of")]
+            return None, [ExpectationError("expect", "must be a mapping with risk_class, conclusions, include, exclude or as_of",
+                                           "moet een mapping zijn met risk_class, conclusions, include, exclude of as_of")]
         errors: list[ExpectationError] = []
         out = Expectation(as_of=raw.get("as_of"))
         for reserved in RESERVED:
             if reserved in raw:
-                errors.append(ExpectationError(f"expect.{reserved}", reserved_message(reserved, self.kb)))
+                errors.append(ExpectationError(f"expect.{reserved}", reserved_message(reserved, self.kb),
+                                               reserved_message(reserved, self.kb, "nl")))
         if "risk_class" in raw:
             value = raw["risk_class"]
             allowed = sorted(self.risk_classes | {UNDETERMINED})
             if value not in allowed:
                 close = difflib.get_close_matches(str(value), allowed, n=1)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
-                errors.append(ExpectationError("expect.risk_class", f"`{value}` is not a risk class (one of {', '.join(allowed)}){hint}"))
+                hint_nl = f"; bedoelt u `{close[0]}`?" if close else ""
+                errors.append(ExpectationError("expect.risk_class", f"`{value}` is not a risk class (one of {', '.join(allowed)}){hint}",
+                                               f"`{value}` is geen risicoklasse (een van {', '.join(allowed)}){hint_nl}"))
             else:
                 out.risk_class = value
         for key in ("conclusions", "include", "exclude"):
@@ -208,7 +245,8 @@ class Catalogue:
                 continue
             items = raw[key]
             if not isinstance(items, list):
-                errors.append(ExpectationError(f"expect.{key}", "must be a list of conclusion labels"))
+                errors.append(ExpectationError(f"expect.{key}", "must be a list of conclusion labels",
+                                               "moet een lijst van conclusielabels zijn"))
                 continue
             patterns: list[Pattern] = []
             seen: set[str] = set()
@@ -219,10 +257,12 @@ class Catalogue:
                     continue
                 if key == "conclusions" and pattern.name in CHECKLIST | {FINDING}:
                     kind = "findings" if pattern.name == FINDING else "roles and obligations"
-                    errors.append(ExpectationError(f"expect.{key}[{i}]", f"`{item}`: {kind} are not part of `conclusions`; put them under include/exclude"))
+                    kind_nl = "bevindingen" if pattern.name == FINDING else "rollen en verplichtingen"
+                    errors.append(ExpectationError(f"expect.{key}[{i}]", f"`{item}`: {kind} are not part of `conclusions`; put them under include/exclude",
+                                                   f"`{item}`: {kind_nl} horen niet bij `conclusions`; zet ze onder include/exclude"))
                     continue
                 if pattern.label in seen:
-                    errors.append(ExpectationError(f"expect.{key}[{i}]", f"`{item}` is listed twice"))
+                    errors.append(ExpectationError(f"expect.{key}[{i}]", f"`{item}` is listed twice", f"`{item}` staat er twee keer"))
                     continue
                 seen.add(pattern.label)
                 patterns.append(pattern)
@@ -231,20 +271,29 @@ class Catalogue:
             else:
                 setattr(out, key, patterns)
         if not any(key in raw for key in ("risk_class", "conclusions", "include", "exclude")) and not errors:
-            errors.append(ExpectationError("expect", "checks nothing: give risk_class, conclusions, include or exclude"))
+            errors.append(ExpectationError("expect", "checks nothing: give risk_class, conclusions, include or exclude",
+                                           "controleert niets: geef risk_class, conclusions, include of exclude"))
         both = {p.label for p in out.include} & {p.label for p in out.exclude}
         both |= {p.label for p in out.conclusions or []} & {p.label for p in out.exclude}
         for label in sorted(both):
-            errors.append(ExpectationError("expect.exclude", f"`{label}` is both expected and excluded"))
+            errors.append(ExpectationError("expect.exclude", f"`{label}` is both expected and excluded",
+                                           f"`{label}` wordt zowel verwacht als uitgesloten"))
         return (None if errors else out), errors
 
 
-def reserved_message(key: str, kb: KnowledgeBase) -> str:
+def reserved_message(key: str, kb: KnowledgeBase, lang: str = "en") -> str:
     """Why ``expect.roles`` / ``expect.obligations`` is refused (the same text for the loader's error)."""
     predicate = "role" if key == "roles" else "obligation"
+    example = f"include: [{predicate}({'deployer' if key == 'roles' else '_,deployer'})]"
     if predicate in kb.conclusions:
-        return (f"`{key}` is reserved and not read yet; write the {key} as labels under include/exclude, "
-                f"e.g. include: [{predicate}({'deployer' if key == 'roles' else '_,deployer'})]")
+        if lang == "nl":
+            return (f"`{key}` is gereserveerd en wordt nog niet gelezen; schrijf de {'rollen' if key == 'roles' else 'verplichtingen'} "
+                    f"als labels onder include/exclude, bijv. {example}")
+        return f"`{key}` is reserved and not read yet; write the {key} as labels under include/exclude, e.g. {example}"
+    if lang == "nl":
+        return (f"`{key}` is gereserveerd voor een latere versie: de kennisbank kent nog geen "
+                f"{'rollen' if key == 'roles' else 'verplichtingen'} (geen conclusie `{predicate}` in kb/conclusions.yaml), "
+                f"dus het kan niet worden gecontroleerd")
     return (f"`{key}` is reserved for a later version: the knowledge base does not define "
             f"{key} yet (no `{predicate}` conclusion in kb/conclusions.yaml), so it cannot be checked")
 
@@ -255,20 +304,23 @@ def is_reserved_key(key: str | None) -> bool:
 
 
 def _parse_label(text: str) -> clingo.Symbol:
-    """``high_risk(annex_iii, "4(a)")`` -> Symbol; ``_`` becomes :data:`WILDCARD`. Raises ValueError."""
+    """``high_risk(annex_iii, "4(a)")`` -> Symbol; ``_`` becomes :data:`WILDCARD`. Raises :class:`LabelError`."""
     if "%" in text or ":-" in text or text.rstrip().endswith("."):
-        raise ValueError("write only the label, e.g. prohibited(\"5(1)(c)\")")
+        raise LabelError("write only the label, e.g. prohibited(\"5(1)(c)\")", "schrijf alleen het label, bijv. prohibited(\"5(1)(c)\")")
     messages: list[str] = []
     try:
         symbol = clingo.parse_term(_replace_wildcards(text), logger=lambda code, message: messages.append(message))
     except RuntimeError as exc:
         _, col, problem = plain((messages or [str(exc)])[0]) if (messages or str(exc).strip()) else (None, None, "cannot be read")
         problem = problem.replace("the end of the file", "the end of the label")
-        raise ValueError(problem + (f" (at character {col})" if col else "")) from None
+        # clingo's reason is in English only; the Dutch message says where the label goes wrong
+        raise LabelError(problem + (f" (at character {col})" if col else ""),
+                         "het label kan niet gelezen worden" + (f" (bij teken {col})" if col else "")) from None
     if symbol.type != clingo.SymbolType.Function or not symbol.name:
-        raise ValueError("a label starts with the name of a conclusion, e.g. ai_system")
+        raise LabelError("a label starts with the name of a conclusion, e.g. ai_system",
+                         "een label begint met de naam van een conclusie, bijv. ai_system")
     if symbol.negative:
-        raise ValueError("negated labels are not supported; use exclude")
+        raise LabelError("negated labels are not supported; use exclude", "ontkende labels worden niet ondersteund; gebruik exclude")
     return symbol
 
 

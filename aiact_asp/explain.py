@@ -16,7 +16,9 @@ its key and the article the catalogue gives), a ``not x`` whose ``x`` holds (wit
 of ``x``), a comparison (dates, thresholds), or a legal concept that does not hold, explained one
 level further down, until input facts are reached. Routes are ordered by the number of input
 facts that would have to change. A condition that fails only for some answers to the unknown
-facts is marked ``unknown``.
+facts is marked ``unknown``. Instances of one rule that differ only in a value (one per Annex I act,
+per Annex III point) are put into words as one *general route* (:func:`general_route`) whose open
+value may be any of theirs; what it needs lists those values as alternatives.
 
 The answer set: :func:`solve_model` grounds the same program as the engine (the same facts and
 the same instrumented rules, through the functions of :mod:`aiact_asp.facts`, :mod:`aiact_asp.engine`
@@ -49,6 +51,7 @@ from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
 from .vocabulary import Vocabulary
 from .kbyaml import read_yaml
+from .symbols import without_gc
 
 #: Atoms the converter makes besides the catalogue's predicates (docs/kb-conventions.md).
 GENERATED = frozenset({"system", "as_of", "present", "unknown"})
@@ -187,6 +190,9 @@ class ConceptSpec:
     template: dict
     negated: dict
     arg_types: dict = field(default_factory=dict)
+    #: wordings for when arguments are open (a route standing for every Annex I act): a list of
+    #: {en, nl}, each tried in turn with the arguments that are known (see docs/explanations.md)
+    general: tuple = ()
 
 
 @functools.lru_cache(maxsize=16)
@@ -219,7 +225,23 @@ def load_concepts(kb_dir: Path) -> dict[str, ConceptSpec]:
         raw = raw or {}
         out[name] = ConceptSpec(name, tuple(raw.get("args") or ()), bool(raw.get("system", True)),
                                 {k: raw[k] for k in ("en", "nl") if raw.get(k)}, dict(raw.get("not") or {}),
-                                dict(raw.get("arg_types") or {}))
+                                dict(raw.get("arg_types") or {}), _general_wording(raw.get("general")))
+    return out
+
+
+def _general_wording(raw) -> tuple:
+    """``general:`` of a concept or conclusion: one {en, nl} mapping or a list of them."""
+    items = [raw] if isinstance(raw, dict) else list(raw or []) if isinstance(raw, list) else []
+    return tuple(dict(item) for item in items if isinstance(item, dict))
+
+
+def load_general_conclusions(kb_dir: Path) -> dict[str, tuple]:
+    """The ``general:`` wordings of the conclusions of ``kb/conclusions.yaml`` (see :class:`ConceptSpec`)."""
+    data = _read_yaml(Path(kb_dir) / "conclusions.yaml")
+    out = {}
+    for raw in data.get("conclusions") or []:
+        if isinstance(raw, dict) and raw.get("name") and raw.get("general"):
+            out[str(raw["name"])] = _general_wording(raw.get("general"))
     return out
 
 
@@ -418,22 +440,6 @@ def _build_facts(descriptions: list[Description], vocabulary: Vocabulary, as_of:
     return build_facts(descriptions, vocabulary, as_of)
 
 
-def without_gc(function):
-    """Run ``function`` with Python's cyclic garbage collector paused: building the model and the
-    trees makes millions of small acyclic objects, and collection passes over them cost more than
-    the work itself on large runs."""
-    import gc
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-    return wrapper
 
 
 @without_gc
@@ -761,6 +767,12 @@ class Condition:
     value_atoms: tuple = ()
     cost: int = 1
     system_bound: bool = True
+    #: for a condition that stands for several alike ones (:func:`general_route`): per argument, the
+    #: values it takes in them where they differ (that argument is then ``None``), else ``()``
+    choices: tuple = ()
+    #: the alike conditions of the other routes of a group, for a ``present`` or ``comparison``
+    #: condition (whose atom or values are shown as found)
+    alike: tuple = ()
 
     @property
     def atom(self) -> clingo.Symbol | None:
@@ -794,6 +806,12 @@ class Route:
     via: tuple[Rule, ...] = ()
     #: a stable order between instances of the same rule (the text of the head values)
     order: str = ""
+    #: how many alike routes this one stands for (:func:`general_route`); 1 for a single route
+    members: int = 1
+    #: per head value, the values of the alike routes where they differ (see ``Condition.choices``)
+    choices: tuple = ()
+    #: the alike routes a general route stands for (empty for a single route)
+    group: tuple = ()
 
     @property
     def unknown(self) -> bool:
@@ -1167,6 +1185,79 @@ def _collapse(why_not: WhyNot, out: list, limit: int, seen: set, via: tuple) -> 
             out.append((route, via))
 
 
+def group_routes(routes: list[Route]) -> list[list[Route]]:
+    """Routes of the same rule (reached through the same rules) that fail on the same conditions
+    in the same way, differing only in a value (one per Annex I act, one per Annex III point), as
+    one group; groups in the order of their first route."""
+    groups: dict[tuple, list[Route]] = {}
+    for route in routes:
+        key = (route.rule.index, route.cost, tuple(r.index for r in route.via),
+               tuple((c.kind, c.literal, c.below is None) for c in route.failed))
+        groups.setdefault(key, []).append(route)
+    return list(groups.values())
+
+
+def _general_args(rows: list[tuple]) -> tuple[tuple, tuple]:
+    """Arguments alike in every row as they are, the others ``None``; and per argument the
+    distinct values where they differ (``()`` where they agree)."""
+    if not rows:
+        return (), ()
+    args, choices = [], []
+    for column in zip(*rows):
+        keys = {None if v is None else _symbol_key(v) for v in column}
+        if len(keys) == 1:
+            args.append(column[0])
+            choices.append(())
+        else:
+            args.append(None)
+            choices.append(tuple(dict.fromkeys(v for v in column if v is not None)))
+    return tuple(args), tuple(choices)
+
+
+def _general_condition(conditions: list[Condition]) -> Condition:
+    first = conditions[0]
+    if len(conditions) == 1:
+        return first
+    if first.kind in ("present", "comparison"):  # shown as found, with the alike ones named
+        return Condition(first.kind, first.literal, first.name, first.args, first.known_atom, first.unknown, first.below,
+                         first.values, first.value_atoms, first.cost, first.system_bound, alike=tuple(conditions[1:]))
+    args, choices = _general_args([c.args for c in conditions])
+    below = None
+    if all(c.below is not None for c in conditions):
+        below = _general_why_not([c.below for c in conditions], args)
+    return Condition(first.kind, first.literal, first.name, args, None, any(c.unknown for c in conditions), below,
+                     (), (), first.cost, first.system_bound, choices=choices)
+
+
+def _general_why_not(why_nots: list[WhyNot], args: tuple) -> WhyNot:
+    """The why-nots of alike conditions as one: the routes of all of them (grouped again when shown)."""
+    first = why_nots[0]
+    if len(why_nots) == 1:
+        return first
+    rest = args[1:] if first.system_atom else args
+    routes = sorted((r for w in why_nots for r in w.routes), key=route_order)
+    return WhyNot(first.system, first.name, rest, first.status, first.kind, [a for w in why_nots for a in w.holding],
+                  routes, any(w.depth_limited for w in why_nots), first.system_atom, all(w.complete for w in why_nots))
+
+
+def general_route(group: list[Route]) -> Route:
+    """One route standing for a group of alike routes (:func:`group_routes`): a value in which they
+    differ is left open (``None``), so that the route is worded in general terms ("covered by the
+    Union harmonisation legislation listed in Annex I") and the facts it needs are alternatives."""
+    first = group[0]
+    if len(group) == 1:
+        return first
+    head, head_choices = _general_args([r.head for r in group])
+    failed = [_general_condition([r.failed[i] for r in group]) for i in range(len(first.failed))]
+    return Route(first.rule, head, first.bindings, failed, first.cost, first.via, first.order, len(group), head_choices,
+                 tuple(group))
+
+
+def general_routes(routes: list[Route]) -> list[Route]:
+    """:func:`group_routes`, each group as its :func:`general_route`."""
+    return [general_route(group) for group in group_routes(routes)]
+
+
 # =========================================================================== facts to change
 
 
@@ -1186,6 +1277,8 @@ class Need:
     op: str | None = None
     value: clingo.Symbol | None = None
     source: tuple[str, ...] = ()
+    #: per argument, the values any one of which would do where the argument is open (``None``)
+    choices: tuple = ()
 
 
 def requirements(route: Route, explainer: "Explainer", limit: int = 30) -> list[tuple[Need, ...]]:
@@ -1194,8 +1287,84 @@ def requirements(route: Route, explainer: "Explainer", limit: int = 30) -> list[
     requirements of the cheapest route below it; for ``not x`` with ``x`` holding, one of the input
     facts ``x`` rests on (per rule instance that derives it); for a comparison, the input value."""
     out: list[tuple[Need, ...]] = []
-    _requirements(route, explainer, out, limit, set())
-    return out
+    _requirements(_real(route), explainer, out, limit, set())
+    return _without_implied(out)
+
+
+def _real(route: Route) -> Route:
+    """A general route whose alike routes differ in what holds (not only in an open value) stands
+    for its first route, which is a real one."""
+    return route.group[0] if route.group and any(c.alike for c in route.failed) else route
+
+
+def _cheapest_requirements(below: WhyNot, explainer: "Explainer", limit: int) -> list[tuple[Need, ...]]:
+    """What the cheapest route below a failed concept needs. Alike routes (one per Annex I act) are
+    one route with an open value; routes of the same cost that each need one value of the same input
+    fact (an act of Annex I Section B, or the Machinery Regulation added to it) are one requirement
+    with all their values as choices."""
+    routes = [_real(r) for r in general_routes(below.routes)]
+    found: list[list] = []
+    for route in routes:
+        if route.cost != routes[0].cost:
+            break
+        needs: list[tuple[Need, ...]] = []
+        _requirements(route, explainer, needs, limit, set())
+        found.append(needs)
+    merged = _merge_choices(found) if len(found) > 1 else None
+    return merged if merged is not None else found[0]
+
+
+def _choice_values(need: Need) -> tuple | None:
+    """The values of the value argument (after the system) a need accepts; ``None`` if it has none."""
+    if len(need.args) < 2:
+        return None
+    if need.args[1] is not None:
+        return (need.args[1],)
+    return tuple(need.choices[1]) if len(need.choices) > 1 and need.choices[1] else None
+
+
+def _merge_choices(found: list[list]) -> list[tuple[Need, ...]] | None:
+    """Requirements of alternative routes, each a single fact with a value, as one with the values
+    as choices; ``None`` when they are not all of that form about the same input fact."""
+    needs = []
+    for requirements_ in found:
+        if len(requirements_) != 1 or len(requirements_[0]) != 1:
+            return None
+        needs.append(requirements_[0][0])
+    first = needs[0]
+    if any((n.name, n.holds, n.input, n.op, len(n.args), n.args[:1], n.args[2:]) !=
+           (first.name, first.holds, first.input, first.op, len(first.args), first.args[:1], first.args[2:]) for n in needs) \
+            or not first.holds or any(_choice_values(n) is None for n in needs):
+        return None
+    values = tuple(dict.fromkeys(v for n in needs for v in _choice_values(n)))
+    if len(values) == 1:
+        return [(first,)]
+    args = first.args[:1] + (None,) + first.args[2:]
+    choices = ((),) + (values,) + tuple(() for _ in first.args[2:])
+    return [(Need(first.name, args, True, first.input, any(n.unknown for n in needs), choices=choices),)]
+
+
+def _without_implied(out: list[tuple[Need, ...]]) -> list[tuple[Need, ...]]:
+    """Leave out a requirement "one of these values" that a stricter one about the same input
+    fact implies (an act of Annex I Section A implies an act of Annex I)."""
+    single = [item[0] for item in out if len(item) == 1 and item[0].holds and _choice_values(item[0]) is not None]
+    keep, moved = [], set()
+    for item in out:
+        need = item[0]
+        if len(item) == 1 and need in single:
+            if id(need) in moved:
+                continue
+            mine = set(map(_symbol_key, _choice_values(need)))
+            stricter = [other for other in single if other is not need and other.name == need.name
+                        and other.args[:1] == need.args[:1] and set(map(_symbol_key, _choice_values(other))) < mine]
+            if stricter:  # the stricter one takes this one's place
+                narrowest = min(stricter, key=lambda other: len(_choice_values(other)))
+                if id(narrowest) not in moved:
+                    moved.add(id(narrowest))
+                    keep.append((narrowest,))
+                continue
+        keep.append(item)
+    return keep
 
 
 def _requirements(route: Route, explainer: "Explainer", out: list, limit: int, seen: set) -> None:
@@ -1206,10 +1375,14 @@ def _requirements(route: Route, explainer: "Explainer", out: list, limit: int, s
         if condition.kind == "missing":
             below = condition.below
             if below is not None and below.routes:
-                _requirements(below.routes[0], explainer, out, limit, seen)
+                for item in _cheapest_requirements(below, explainer, limit):
+                    if item not in seen and len(out) < limit:
+                        seen.add(item)
+                        out.append(item)
                 continue
             is_input = below is None or below.kind in (KIND_INPUT, KIND_GIVEN)
-            items.append((Need(condition.name, condition.args, True, is_input, condition.unknown),))
+            items.append((Need(condition.name, condition.args, True, is_input, condition.unknown,
+                               choices=condition.choices),))
         elif condition.kind == "present" and condition.atom is not None:
             atom = condition.atom
             if explainer.atom_kind(atom) in (KIND_INPUT, KIND_GIVEN):

@@ -16,7 +16,7 @@ from .engine import Conclusion
 from .explain import _symbol_key, without_gc
 from .explain import (BASIC_CONCEPTS, GENERATED, KIND_CONCEPT, KIND_CONCLUSION, KIND_DATA, KIND_GIVEN, KIND_INPUT, Condition,
                       Explainer, Explanation, LegalSources, Need, Route, RunExplanation, Step, WhyNot, collapsed,
-                      load_concept_labels, load_concepts, requirements)
+                      general_routes, load_concept_labels, load_concepts, load_general_conclusions, requirements)
 
 #: Interface words; the legal wording lives in kb/.
 WORDS = {
@@ -27,11 +27,19 @@ WORDS = {
         "default": "default", "holds_already": "{pattern} holds for {system}; see the explanation of why it holds.",
         "holds_some": "{pattern} holds for {system} only for some answers to the unknown facts ({keys}).",
         "absent": "{pattern} does not hold for {system}.",
-        "routes": "Rules that could derive it, fewest failed conditions first:",
+        "routes": "Rules that could derive it, fewest changes first:",
         "no_route": "No rule can derive it for this system: every rule needs law-as-data entries that do not match.",
         "input_only": "{pattern} is an input fact: {need}.",
         "fails": "does not hold", "holds_but": "holds, and excludes it",
-        "would_need": "would have to change", "one_of": "one of", "more_routes": "… {n} more route(s)",
+        "would_need": "would have to change", "one_of": "one of",
+        "further_routes": ("1 further route needs as many or more changes; --all shows it",
+                           "{n} further routes need as many or more changes; --all shows them"),
+        "more_rules": ("and 1 more rule; --all shows it", "and {n} more rules; --all shows them"),
+        "more_rules_why_not": ("1 more rule: aiact-asp explain --why-not {name}", "{n} more rules: aiact-asp explain --why-not {name}"),
+        "any_value": "(any)", "and_more": "and {n} more", "for_each": "for each of: {values}",
+        "includes_any": "{key} includes a value", "includes_none": "{key} includes no value",
+        "includes_one_of": "{key} includes one of: {values}", "equals_one_of": "{key} = one of: {values}",
+        "has_value": "{key} has a value", "has_no_value": "{key} has no value",
         "likewise": "likewise for", "no_rule_applies": "no rule derives it", "not_explored": "not explained further",
         "no_entry": "the law lists no such entry", "rests_on": "rests on",
         "stated": "{key} is stated in the description", "not_stated": "{key} is not stated in the description",
@@ -56,11 +64,19 @@ WORDS = {
         "default": "standaardwaarde", "holds_already": "{pattern} geldt voor {system}; zie de uitleg waarom het geldt.",
         "holds_some": "{pattern} geldt voor {system} alleen bij sommige antwoorden op de onbekende feiten ({keys}).",
         "absent": "{pattern} geldt niet voor {system}.",
-        "routes": "Regels die het zouden kunnen afleiden, met de minste niet-vervulde voorwaarden eerst:",
+        "routes": "Regels die het zouden kunnen afleiden, met de minste wijzigingen eerst:",
         "no_route": "Geen regel kan het voor dit systeem afleiden: elke regel vraagt om gegevens uit de wet die niet overeenkomen.",
         "input_only": "{pattern} is een invoerfeit: {need}.",
         "fails": "geldt niet", "holds_but": "is vervuld en sluit het uit",
-        "would_need": "zou moeten veranderen", "one_of": "een van", "more_routes": "… nog {n} route(s)",
+        "would_need": "zou moeten veranderen", "one_of": "een van",
+        "further_routes": ("nog 1 route vraagt evenveel of meer wijzigingen; --all toont die",
+                           "nog {n} routes vragen evenveel of meer wijzigingen; --all toont ze"),
+        "more_rules": ("en nog 1 regel; --all toont die", "en nog {n} regels; --all toont ze"),
+        "more_rules_why_not": ("nog 1 regel: aiact-asp explain --why-not {name}", "nog {n} regels: aiact-asp explain --why-not {name}"),
+        "any_value": "(welk dan ook)", "and_more": "en nog {n}", "for_each": "voor elk van: {values}",
+        "includes_any": "{key} bevat een waarde", "includes_none": "{key} bevat geen waarde",
+        "includes_one_of": "{key} bevat een van: {values}", "equals_one_of": "{key} = een van: {values}",
+        "has_value": "{key} heeft een waarde", "has_no_value": "{key} heeft geen waarde",
         "likewise": "evenzo voor", "no_rule_applies": "geen regel leidt het af", "not_explored": "niet verder uitgewerkt",
         "no_entry": "de wet kent zo'n vermelding niet", "rests_on": "berust op",
         "stated": "{key} staat in de beschrijving", "not_stated": "{key} staat niet in de beschrijving",
@@ -91,12 +107,32 @@ _HIDDEN = frozenset({"system"})
 _DATE_PREDICATES = {"as_of", "applies_from", "transitional_cutoff", "transitional_cutoff_2024_text", "applies_from_2024_text"}
 
 
-_ANY = clingo.Function("…")
+#: An open argument (any value) in an atom to be put into words: a route that stands for every
+#: Annex I act, an input fact whose value may be any of several.
+_ANY = clingo.Function("_any_")
+
+#: How many values of an open input fact are named ("one of: a, b, c and 9 more").
+MAX_CHOICES = 12
+#: A failed legal concept that stands for alike ones names their values when there are at most this
+#: many ("for each of: 5(1)(a); ...; 5(1)(h)"); more (every Annex I act) is left to the general wording.
+MAX_FOR_EACH = 8
+#: Routes of a why-not shown (``--all``: every one), and rules under a failed concept in it.
+MAX_ROUTES, MAX_BELOW = 5, 3
+
+
+def _is_any(symbol: clingo.Symbol | None) -> bool:
+    """Is ``symbol`` an open argument (``None`` or :data:`_ANY`)?"""
+    return symbol is None or (symbol.type == clingo.SymbolType.Function and symbol.name == "_any_" and not symbol.arguments)
+
+
+def _plural(forms: tuple[str, str], n: int, **fields) -> str:
+    """The singular (``n == 1``) or plural form of a message, formatted."""
+    return (forms[0] if n == 1 else forms[1]).format(n=n, **fields)
 
 
 def _plain(symbol: clingo.Symbol | None) -> str:
-    if symbol is None:
-        return "…"
+    if _is_any(symbol):
+        return "_"
     if symbol.type == clingo.SymbolType.String:
         return symbol.string
     return str(symbol)
@@ -143,6 +179,7 @@ class Phrases:
         self.concept_labels = load_concept_labels(self.kb.directory)
         self.sources = LegalSources.load(self.kb.directory)
         self.wording = Wording(self.kb, self.vocabulary, lang)
+        self.general_conclusions = load_general_conclusions(self.kb.directory)
         self.cited: dict[str, None] = {}
         self._statements: dict = {}
         self._sources_json: dict = {}
@@ -156,8 +193,8 @@ class Phrases:
     # ----------------------------------------------------------------- values
 
     def value(self, symbol: clingo.Symbol | None, date: bool = False) -> str:
-        if symbol is None:
-            return "…"
+        if _is_any(symbol):
+            return self.words["any_value"]
         if symbol.type == clingo.SymbolType.Number and date:
             return _date(symbol.number)
         if symbol.type == clingo.SymbolType.Function and symbol.name == "" and len(symbol.arguments) == 3 \
@@ -197,6 +234,8 @@ class Phrases:
         entry = self.vocabulary.by_predicate.get(name)
         if entry is not None:
             return self.input_fact(atom, holds=not negated)
+        if any(_is_any(a) for a in args):
+            return self._general(name, system, args, negated)
         spec = self.concepts.get(name)
         if name in self.kb.conclusions and not (negated and spec and spec.negated):
             text = self.wording.statement(Conclusion(atom, True), system or "").rstrip(".")
@@ -220,6 +259,65 @@ class Phrases:
         shown = str(clingo.Function(name, list(args))) if args else name
         return f"{self.words['not']}: {shown}" if negated else shown
 
+    def _fields(self, arg_names, arg_types: dict, args, system: str | None, open_marker: str | None = None) -> dict:
+        """The fields of a template: ``{system}``, each argument and its ``_label``; an open
+        argument is left out (or given as ``open_marker``)."""
+        fields = {"system": system or ""}
+        for index, arg_name in enumerate(arg_names):
+            value = args[index] if index < len(args) else None
+            if _is_any(value):
+                if open_marker is not None:
+                    fields[arg_name] = fields[f"{arg_name}_label"] = open_marker
+                continue
+            is_date = arg_types.get(arg_name) == "date"
+            fields[arg_name] = self.value(value, date=is_date)
+            fields[f"{arg_name}_label"] = self.label(value) if not is_date else fields[arg_name]
+        return fields
+
+    def _general(self, name: str, system: str | None, args, negated: bool) -> str:
+        """A concept or conclusion with open arguments in general terms (a route that stands for
+        alike routes, one per Annex I act or Annex III point, says what they have in common): its
+        ``general:`` wording in kb/concepts.yaml or kb/conclusions.yaml, the first whose fields are
+        all known; else its template without the parts that name an open argument."""
+        spec = self.concepts.get(name)
+        conclusion = self.kb.conclusions.get(name)
+        arg_names = spec.args if spec else (conclusion.args if conclusion else ())
+        arg_types = spec.arg_types if spec else (getattr(conclusion, "arg_types", None) or {})
+        fields = self._fields(arg_names, arg_types, args, system)
+        if negated and spec is not None and spec.negated:
+            text = self._format(spec.negated, fields)
+            if text:
+                return text
+        candidates = list(spec.general if spec else ()) + list(self.general_conclusions.get(name, ()))
+        text = next((t for t in (self._format(c, fields) for c in candidates) if t), None)
+        if text is None:
+            template = (spec.template if spec else conclusion.template if conclusion else {})
+            text = self._without_open(template, arg_names, arg_types, args, system) or name
+        text = text.rstrip(".")
+        return self.words["not_established"].format(statement=text) if negated else text
+
+    def _format(self, template: dict, fields: dict) -> str | None:
+        """``template`` (en/nl) in this language with ``fields``; ``None`` if it names a field not given."""
+        text = template.get(self.lang) or template.get("en")
+        if not text:
+            return None
+        try:
+            return text.format(**fields)
+        except (KeyError, IndexError, ValueError):
+            return None
+
+    def _without_open(self, template: dict, arg_names, arg_types: dict, args, system: str | None) -> str | None:
+        """A template with open arguments: a parenthesis that names one is dropped, another open
+        argument reads "(any)"."""
+        import re
+
+        marker = "\x00"
+        text = self._format(template, self._fields(arg_names, arg_types, args, system, open_marker=marker))
+        if text is None:
+            return None
+        text = re.sub(r"\s*\([^()]*\x00[^()]*\)", "", text)
+        return " ".join(text.replace(marker, self.words["any_value"]).split())
+
     def pattern_statement(self, name: str, args: tuple, system: str | None, negated: bool = False) -> str:
         """A pattern with unknown arguments (``None``) in words: ``_`` stands for any value."""
         full = ((clingo.String(system),) if system is not None else ()) + tuple(a if a is not None else _ANY for a in args)
@@ -240,8 +338,10 @@ class Phrases:
         text = w["described"].format(system=system or "")
         return f"{w['not']}: {text}" if negated else text
 
-    def input_fact(self, atom: clingo.Symbol, holds: bool = True) -> str:
-        """``annex_iii.use_cases = employment_recruitment_selection`` (with the value's label)."""
+    def input_fact(self, atom: clingo.Symbol, holds: bool = True, choices: tuple = ()) -> str:
+        """``annex_iii.use_cases = employment_recruitment_selection`` (with the value's label); with
+        an open value, ``annex_i.legislation includes one of: atex, toys`` (``choices``: the values
+        that would do) or ``includes a value``."""
         model = self.explainer.model
         entry = self.vocabulary.by_predicate.get(model.name(atom))
         if entry is None:
@@ -250,6 +350,8 @@ class Phrases:
         if not args:
             return f"{entry.key} = {'true' if holds else 'false'}"
         value = args[0]
+        if _is_any(value):
+            return self._open_input(entry, holds, choices)
         if entry.type == "date":
             shown = self.value(value, date=True)
         elif entry.type in ("number", "integer"):
@@ -258,12 +360,22 @@ class Phrases:
             shown = _plain(value)
         label = (entry.value_labels or {}).get(shown, {}).get(self.lang) if entry.value_labels else None
         suffix = f" ({label})" if label and label != shown else ""
-        if value.type == clingo.SymbolType.Function and value.name == "…":
-            shown, suffix = ("…", "")
         if entry.type == "list":
             return f"{entry.key} {'includes' if holds else 'does not include'} {shown}{suffix}" if self.lang == "en" else \
                 f"{entry.key} {'bevat' if holds else 'bevat niet'} {shown}{suffix}"
         return f"{entry.key} {'=' if holds else '≠'} {shown}{suffix}"
+
+    def _open_input(self, entry, holds: bool, choices: tuple) -> str:
+        w = self.words
+        values = [_plain(v) for v in choices if not _is_any(v)]
+        if holds and len(values) > 1:
+            shown = ", ".join(values[:MAX_CHOICES])
+            if len(values) > MAX_CHOICES:
+                shown += " " + w["and_more"].format(n=len(values) - MAX_CHOICES)
+            return w["includes_one_of" if entry.type == "list" else "equals_one_of"].format(key=entry.key, values=shown)
+        if entry.type == "list":
+            return w["includes_any" if holds else "includes_none"].format(key=entry.key)
+        return w["has_value" if holds else "has_no_value"].format(key=entry.key)
 
     def question(self, atom: clingo.Symbol) -> str | None:
         entry = self.vocabulary.by_predicate.get(self.explainer.model.name(atom))
@@ -306,6 +418,10 @@ class Phrases:
         """Citations (as written after ``%@ source:``, or one ``;``-separated string) in the
         citation style of the language: ``art. 6, lid 3, laatste alinea`` in Dutch."""
         texts = [sources] if isinstance(sources, str) else list(sources)
+        for text in texts:  # what is shown is what the list of sources at the end names
+            for part in text.split(";"):
+                if part.strip():
+                    self.cited.setdefault(part.strip(), None)
         return sep.join(_cite_in(t, self.lang) for t in texts)
 
     def input_status(self, atom: clingo.Symbol, system: str) -> str:
@@ -353,8 +469,8 @@ class Phrases:
             return self.statement(atom, negated=not need.holds)
         if need.name in GENERATED:
             return self.statement(atom, negated=not need.holds)
-        text = self.input_fact(atom, holds=need.holds)
-        return text
+        open_choices = next((c for a, c in zip(need.args[1:], need.choices[1:]) if a is None and c), ())
+        return self.input_fact(atom, holds=need.holds, choices=open_choices)
 
 
 # =========================================================================== text
@@ -390,8 +506,9 @@ def _place(step: Step) -> str:
     return f"kb/{step.rule.file}:{step.rule.line}"
 
 
-def text_explanation(explanation: Explanation, phrases: Phrases, header: bool = True) -> list[str]:
-    """One system's explanation as text lines."""
+def text_explanation(explanation: Explanation, phrases: Phrases, header: bool = True,
+                     max_routes: int | None = MAX_ROUTES) -> list[str]:
+    """One system's explanation as text lines (``max_routes`` routes per why-not, ``None``: all)."""
     w = phrases.words
     out: list[str] = []
     result = explanation.result
@@ -412,7 +529,7 @@ def text_explanation(explanation: Explanation, phrases: Phrases, header: bool = 
         out += _text_atom_body(atom, tree, "  ")
     for why_not in explanation.why_not:
         out.append("")
-        out += text_why_not(why_not, phrases, result.unknown_keys if result else [])
+        out += text_why_not(why_not, phrases, result.unknown_keys if result else [], max_routes)
     return out
 
 
@@ -445,8 +562,6 @@ def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list
     mark = "" if status == "certain" else f"  [{w['undetermined']}]"
     if kind == KIND_INPUT:
         key_source = p.fact_source(p.explainer.model.name(atom), p.explainer.model.args(atom))
-        if key_source:
-            p.cite(s.strip() for s in key_source.split(";"))
         flags = _fact_flags(p, atom, tree.system)
         return [f"{first}{w['fact']}: {p.input_fact(atom)}" + (f"  [{p.shown(key_source)}]" if key_source else "") + flags + mark]
     if kind == KIND_GIVEN:
@@ -454,7 +569,6 @@ def _text_child(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> list
     steps = p.explainer.steps(atom)
     if kind == KIND_DATA or (steps and all(not s.used and not s.absent for s in steps)):
         sources = p.shown(dict.fromkeys(src for s in steps for src in s.rule.sources))
-        p.cite(src for s in steps for src in s.rule.sources)
         place = f"  [{_place(steps[0])}]" if steps else ""
         return [f"{first}{w['law']}: {p.statement(atom)}" + (f" — {sources}" if sources else "") + place]
     if _symbol_key(atom) in tree.done:
@@ -488,8 +602,6 @@ def _text_absent(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> lis
     line = f"{first}{p.statement(atom, negated=True) if kind != KIND_INPUT else p.input_fact(atom, holds=False)}"
     if kind == KIND_INPUT:
         source = p.fact_source(p.explainer.model.name(atom), p.explainer.model.args(atom))
-        if source:
-            p.cite(s.strip() for s in source.split(";"))
         return [line + (f"  [{p.shown(source)}]" if source else "") + _fact_flags(p, atom, tree.system, absent=True)]
     if kind == KIND_GIVEN:
         return [line]
@@ -498,7 +610,8 @@ def _text_absent(atom: clingo.Symbol, tree: _Tree, first: str, rest: str) -> lis
 
 
 def _absent_reason_lines(reason: WhyNot, p: Phrases, system: str, limit: int = 4) -> list[str]:
-    """A ``not x`` condition: for each rule that could derive ``x``, the conditions that fail (one line each)."""
+    """A ``not x`` condition: for each rule that could derive ``x``, the conditions that fail (one
+    line each); alike rules (every Annex III point) as one line in general terms."""
     w = p.words
     if reason.status == "undetermined":
         return [f"({w['undetermined']})"]
@@ -508,16 +621,13 @@ def _absent_reason_lines(reason: WhyNot, p: Phrases, system: str, limit: int = 4
         return [f"({w['no_rule_applies']})"]
     if reason.depth_limited and not reason.routes:
         return [f"({w['not_explored']})"]
-    groups = _group_routes(collapsed(reason))
+    routes = general_routes(collapsed(reason))
     out = []
-    for group in groups[:limit]:
-        route = group[0]
-        p.cite(route.rule.sources)
+    for route in routes[:limit]:
         conditions = "; ".join(condition_words(c, p, system) for c in route.failed) or "?"
-        likewise = f" ({w['likewise']}: {_likewise(group, p)})" if len(group) > 1 else ""
-        out.append(f"· {p.shown(route.rule.sources[:2])} [kb/{route.rule.file}:{route.rule.line}]: {conditions}{likewise}")
-    if len(groups) > limit:
-        out.append(w["more_routes"].format(n=len(groups) - limit) + f" (aiact-asp explain --why-not {reason.name})")
+        out.append(f"· {p.shown(route.rule.sources[:2])} [kb/{route.rule.file}:{route.rule.line}]: {conditions}")
+    if len(routes) > limit:
+        out.append(_plural(w["more_rules_why_not"], len(routes) - limit, name=reason.name))
     return out
 
 
@@ -560,26 +670,28 @@ def condition_words(condition: Condition, p: Phrases, system: str) -> str:
     w = p.words
     unknown = f" [{w['unknown']}]" if condition.unknown else ""
     if condition.kind == "comparison":
-        return _comparison_text(condition, p)
+        return _comparison_text(condition, p) + _alike_text(condition, p)
     own = condition.system_bound
     if condition.kind == "present" and condition.atom is not None:
         atom = condition.atom
         kind = p.explainer.atom_kind(atom)
         if kind in (KIND_INPUT, KIND_GIVEN):
-            return f"{w['but']} {p.statement(atom)}{unknown}"
+            return f"{w['but']} {p.statement(atom)}{unknown}" + _alike_text(condition, p)
         deepest, leaves = _because(atom, p)
         sources = list(dict.fromkeys(src for step in p.explainer.steps(deepest) for src in step.rule.sources))
-        p.cite(sources)
         facts = f" ({'; '.join(p.input_fact(leaf) for leaf in leaves)})" if leaves else ""
-        return f"{w['but']} {p.statement(deepest)}{facts}" + (f" [{p.shown(sources[:3])}]" if sources else "") + unknown
+        return f"{w['but']} {p.statement(deepest)}{facts}" + (f" [{p.shown(sources[:3])}]" if sources else "") + unknown \
+            + _alike_text(condition, p)
     kind = p.explainer.kind(condition.name, own)
     atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
     if kind == KIND_INPUT:
-        return f"{p.input_fact(atom)} — {p.input_status(atom, system)}{unknown}"
+        return f"{p.input_fact(atom, choices=_open_choices(condition))} — {p.input_status(atom, system)}{unknown}"
     if kind == KIND_GIVEN:
         return f"{p.statement(atom, negated=True)}{unknown}"
+    values = [p.label(v) for v in _open_choices(condition)]
+    each = f" ({w['for_each'].format(values='; '.join(values))})" if 1 < len(values) <= MAX_FOR_EACH else ""
     return p.pattern_statement(condition.name, condition.args[1:] if own else condition.args, system if own else None,
-                               negated=True) + unknown
+                               negated=True) + each + unknown
 
 
 def _requirement_text(alternatives: tuple[Need, ...], p: Phrases, system: str) -> str:
@@ -592,7 +704,10 @@ def _requirement_text(alternatives: tuple[Need, ...], p: Phrases, system: str) -
 # ----------------------------------------------------------------- why not (text)
 
 
-def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max_routes: int = 6) -> list[str]:
+def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max_routes: int | None = MAX_ROUTES) -> list[str]:
+    """A why-not as text lines: the routes by which it could hold, fewest changes first, alike
+    routes (one per Annex I act or Annex III point) as one in general terms; ``max_routes`` of them
+    (``None``: all) and a line saying how many more there are."""
     p, w = phrases, phrases.words
     pattern = why_not.pattern
     out = [f"{w['why_not']}: {pattern}"]
@@ -611,57 +726,57 @@ def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max
         out.append("  " + w["no_route"])
         return out
     out.append("  " + w["routes"])
-    groups = _group_routes(collapsed(why_not))
-    for number, group in enumerate(groups[:max_routes], start=1):
-        out += _text_route(group, p, why_not.system, number, "  ")
-    if len(groups) > max_routes:
-        out.append("  " + w["more_routes"].format(n=len(groups) - max_routes))
+    routes = general_routes(collapsed(why_not))
+    shown = routes if max_routes is None else routes[:max_routes]
+    for number, route in enumerate(shown, start=1):
+        out += _text_route(route, p, why_not.system, number, "  ", everything=max_routes is None)
+    if len(routes) > len(shown):
+        out.append("  " + _plural(w["further_routes"], len(routes) - len(shown)))
     return out
 
 
-def _group_routes(routes: list[Route]) -> list[list[Route]]:
-    """Routes of the same rule failing on the same conditions in the same way, differing only in a
-    value (e.g. one per Annex I act), as one group."""
-    groups: dict[tuple, list[Route]] = {}
-    for route in routes:
-        key = (route.rule.index, route.cost, tuple((c.kind, c.literal, c.below is None) for c in route.failed))
-        groups.setdefault(key, []).append(route)
-    return list(groups.values())
-
-
-def _text_route(group: list[Route], p: Phrases, system: str, number: int, pad: str) -> list[str]:
+def _text_route(route: Route, p: Phrases, system: str, number: int, pad: str, everything: bool = False) -> list[str]:
     w = p.words
-    route = group[0]
-    p.cite(route.rule.sources)
     head = _route_head(route, p, system)
     out = [f"{pad}{number}. {p.shown(route.rule.sources)}  [kb/{route.rule.file}:{route.rule.line}]"]
     for above in route.via[::-1]:
-        p.cite(above.sources)
         out.append(f"{pad}   {w['via']} {p.shown(above.sources[:2])}  [kb/{above.file}:{above.line}]")
     out.append(f"{pad}   → {head}")
+    seen: set[str] = set()  # legal concepts explained in this route (a later one refers back)
     for condition in route.failed:
-        out += _text_condition(condition, p, system, pad + "   ", depth=0)
+        out += _text_condition(condition, p, system, pad + "   ", 0, seen=seen, everything=everything)
     needs = requirements(route, p.explainer)
     if needs:
         out.append(f"{pad}   {w['would_need']}: " + "; ".join(_requirement_text(n, p, system) + _need_source(n, p) for n in needs))
-    if len(group) > 1:
-        out.append(f"{pad}   ({w['likewise']}: {_likewise(group, p)})")
     return out
 
 
-def _likewise(group: list[Route], p: Phrases) -> str:
-    """What differs between the routes of a group: head values, else the values of the failed conditions."""
-    first = group[0]
+def _open_choices(condition: Condition) -> tuple:
+    """The values an open argument of a condition may take (after the system), or ``()``."""
+    choices = condition.choices[1:] if condition.system_bound else condition.choices
+    args = condition.args[1:] if condition.system_bound else condition.args
+    return next((c for a, c in zip(args, choices) if a is None and c), ())
+
+
+def _alike_text(condition: Condition, p: Phrases) -> str:
+    """`` (likewise for: 4(b); 5(a))``: the values in which the alike conditions of the routes a
+    general route stands for differ from the one shown (for a condition shown as found)."""
+    if not condition.alike:
+        return ""
+    first = condition.atom.arguments if condition.atom is not None else condition.values
     others = []
-    for route in group[1:]:
-        values = [p.label(v) for v, f in zip(route.head, first.head) if v != f]
-        if not values:
-            for mine, theirs in zip(route.failed, first.failed):
-                values += [p.label(v) for v, f in zip(mine.args, theirs.args) if v != f and v is not None]
-        others.append(", ".join(values) or "…")
+    for other in condition.alike:
+        theirs = other.atom.arguments if other.atom is not None else other.values
+        values = [p.label(v) if not condition.values else p.value(v) for v, f in zip(theirs, first) if v != f]
+        if values:
+            others.append(", ".join(values))
     unique = list(dict.fromkeys(others))
-    more = len(unique) - 12
-    return "; ".join(unique[:12]) + (f"; … (+{more})" if more > 0 else "")
+    if not unique:
+        return ""
+    shown = "; ".join(unique[:MAX_CHOICES])
+    if len(unique) > MAX_CHOICES:
+        shown += "; " + p.words["and_more"].format(n=len(unique) - MAX_CHOICES)
+    return f" ({p.words['likewise']}: {shown})"
 
 
 def _need_source(alternatives: tuple[Need, ...], p: Phrases) -> str:
@@ -669,8 +784,6 @@ def _need_source(alternatives: tuple[Need, ...], p: Phrases) -> str:
     sources = [s for s in sources if s]
     if not sources:
         return ""
-    for s in sources:
-        p.cite(x.strip() for x in s.split(";"))
     return f" [{p.shown(sources, ' | ')}]"
 
 
@@ -682,17 +795,20 @@ def _route_head(route: Route, p: Phrases, system: str) -> str:
     return p.pattern_statement(route.rule.head, tuple(values[1:]) if owner is not None else tuple(values), system)
 
 
-def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, depth: int, max_routes: int = 3) -> list[str]:
+def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, depth: int, max_routes: int = MAX_BELOW,
+                    seen: set | None = None, everything: bool = False) -> list[str]:
+    """A failed condition (``✗ ...``) and, for a legal concept, the rules below it; a concept
+    already explained in this route refers back (``seen``)."""
     w = p.words
     unknown = f"  [{w['unknown']}]" if condition.unknown else ""
     if condition.kind == "comparison":
-        return [f"{pad}✗ {_comparison_text(condition, p)}  ({condition.literal})"]
+        return [f"{pad}✗ {_comparison_text(condition, p)}  ({condition.literal}){_alike_text(condition, p)}"]
     if condition.kind == "present":
         atom = condition.atom
         kind = p.explainer.atom_kind(atom)
+        out = [f"{pad}✗ {p.statement(atom)} — {w['excludes']}{unknown}{_alike_text(condition, p)}"]
         if kind in (KIND_INPUT, KIND_GIVEN):
-            return [f"{pad}✗ {p.statement(atom)} — {w['excludes']}{unknown}"]
-        out = [f"{pad}✗ {p.statement(atom)} — {w['excludes']}{unknown}"]
+            return out
         tree = _Tree(p, system)
         tree.compact = True
         out += _text_atom_body(atom, tree, pad + "    ")
@@ -703,25 +819,26 @@ def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, dep
     kind = p.explainer.kind(condition.name, own)
     if kind == KIND_INPUT:
         atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
-        return [f"{pad}✗ {w['fact']}: {p.input_fact(atom)} — {p.input_status(atom, system)}{unknown}"]
-    out = [f"{pad}✗ {atom_text} — {w['fails']}{unknown}"]
+        return [f"{pad}✗ {w['fact']}: {p.input_fact(atom, choices=_open_choices(condition))} — {p.input_status(atom, system)}{unknown}"]
     below = condition.below
+    out = [f"{pad}✗ {atom_text} — {w['fails']}{unknown}"]
     if below is None or depth >= 4:
         return out
+    if seen is not None and below.routes:
+        if atom_text in seen:
+            return [f"{pad}✗ {atom_text} — {w['fails']} ({w['see_above']}){unknown}"]
+        seen.add(atom_text)
     if below.depth_limited and not below.routes:
         out.append(f"{pad}    ({w['not_explored']})")
         return out
-    groups = _group_routes(below.routes)
-    for group in groups[:max_routes]:
-        route = group[0]
-        p.cite(route.rule.sources)
+    routes = general_routes(below.routes)
+    shown = routes if everything else routes[:max_routes]
+    for route in shown:
         out.append(f"{pad}    · {p.shown(route.rule.sources[:3])}  [kb/{route.rule.file}:{route.rule.line}]")
         for sub in route.failed:
-            out += _text_condition(sub, p, system, pad + "      ", depth + 1, max_routes=2)
-        if len(group) > 1:
-            out.append(f"{pad}      ({w['likewise']}: {_likewise(group, p)})")
-    if len(groups) > max_routes:
-        out.append(f"{pad}    " + w["more_routes"].format(n=len(groups) - max_routes))
+            out += _text_condition(sub, p, system, pad + "      ", depth + 1, max_routes=2, seen=seen, everything=everything)
+    if len(routes) > len(shown):
+        out.append(f"{pad}    ({_plural(w['more_rules'], len(routes) - len(shown))})")
     return out
 
 
@@ -767,11 +884,12 @@ def _source_order(text: str) -> tuple:
 
 
 @without_gc
-def render_text(run_explanation: RunExplanation, lang: str = "en") -> str:
+def render_text(run_explanation: RunExplanation, lang: str = "en", all_routes: bool = False) -> str:
+    """The explanations as text; a why-not shows its best routes (``all_routes``: every one)."""
     phrases = Phrases(run_explanation.explainer, lang)
     out: list[str] = []
     for explanation in run_explanation.systems:
-        out += text_explanation(explanation, phrases)
+        out += text_explanation(explanation, phrases, max_routes=None if all_routes else MAX_ROUTES)
         out.append("")
     out += sources_lines(phrases)
     return "\n".join(out).rstrip() + "\n"
@@ -781,7 +899,8 @@ def render_text(run_explanation: RunExplanation, lang: str = "en") -> str:
 
 
 @without_gc
-def render_markdown(run_explanation: RunExplanation, lang: str = "en") -> str:
+def render_markdown(run_explanation: RunExplanation, lang: str = "en", all_routes: bool = False) -> str:
+    """The explanations as Markdown for a memo (why-nots as text blocks, see :func:`render_text`)."""
     phrases = Phrases(run_explanation.explainer, lang)
     w = phrases.words
     out: list[str] = []
@@ -809,7 +928,8 @@ def render_markdown(run_explanation: RunExplanation, lang: str = "en") -> str:
             out.append("")
         for why_not in explanation.why_not:
             out += [f"**{w['why_not']}:** `{why_not.pattern}`", ""]
-            lines = text_why_not(why_not, phrases, result.unknown_keys if result else [])[1:]
+            lines = text_why_not(why_not, phrases, result.unknown_keys if result else [],
+                                 None if all_routes else MAX_ROUTES)[1:]
             out += ["```text"] + lines + ["```", ""]
     out += sources_lines(phrases, markdown=True)
     return "\n".join(out).rstrip() + "\n"
@@ -890,14 +1010,15 @@ def _md_absent(atom: clingo.Symbol, tree: _Tree, level: int) -> list[str]:
 
 
 @without_gc
-def render_json(run_explanation: RunExplanation, lang: str = "en") -> dict:
+def render_json(run_explanation: RunExplanation, lang: str = "en", all_routes: bool = False) -> dict:
+    """The explanations as JSON (docs/explanations.md); ``all_routes``: every route of a why-not."""
     phrases = Phrases(run_explanation.explainer, lang)
-    systems = [explanation_json(e, phrases) for e in run_explanation.systems]
+    systems = [explanation_json(e, phrases, None if all_routes else MAX_ROUTES) for e in run_explanation.systems]
     return {"language": lang, "systems": systems,
             "sources": [_citation_json(phrases.sources.cite(t), lang) for t in phrases.cited]}
 
 
-def explanation_json(explanation: Explanation, phrases: Phrases) -> dict:
+def explanation_json(explanation: Explanation, phrases: Phrases, max_routes: int | None = MAX_ROUTES) -> dict:
     """One system: ``roots`` (conclusion node ids), ``nodes`` and ``edges`` of the derivation
     graph (atoms, rule steps, absences), and ``why_not``."""
     nodes: dict[str, dict] = {}
@@ -910,7 +1031,7 @@ def explanation_json(explanation: Explanation, phrases: Phrases) -> dict:
         "roots": [str(a) for a in explanation.roots],
         "nodes": list(nodes.values()),
         "edges": edges,
-        "why_not": [why_not_json(w, phrases) for w in explanation.why_not],
+        "why_not": [why_not_json(w, phrases, max_routes=max_routes) for w in explanation.why_not],
     }
     return out
 
@@ -991,56 +1112,64 @@ def _json_absent(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict) -> s
 
 def absent_reason_json(reason: WhyNot, p: Phrases, system: str, limit: int = 4) -> dict:
     """Why the atom of a ``not`` condition does not hold, as in the text: per rule that could derive
-    it (legal concepts that fail on their own replaced by their rules), the conditions that fail."""
+    it (legal concepts that fail on their own replaced by their rules, alike rules as one), the
+    conditions that fail."""
     out = {"status": reason.status, "kind": reason.kind, "routes": [], "more_routes": 0}
     if not reason.system_atom:
         out["kind"] = "data"
         return out
-    groups = _group_routes(collapsed(reason))
-    for group in groups[:limit]:
-        route = group[0]
+    routes = general_routes(collapsed(reason))
+    for route in routes[:limit]:
         out["routes"].append({
             "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
             "sources": p.sources_json(route.rule.sources),
             "via": [r.id for r in route.via],
             "failed": [{"kind": c.kind, "condition": c.literal, "unknown": c.unknown,
                         "statement": condition_words(c, p, system)} for c in route.failed],
-            "likewise_for": _likewise(group, p) if len(group) > 1 else None,
+            "alike": route.members,
         })
-    out["more_routes"] = max(0, len(groups) - limit)
+    out["more_routes"] = max(0, len(routes) - limit)
     out["depth_limited"] = reason.depth_limited
     return out
 
 
-def why_not_json(why_not: WhyNot, p: Phrases, max_depth: int = 6, max_routes: int = 12) -> dict:
+def why_not_json(why_not: WhyNot, p: Phrases, max_depth: int = 6, max_routes: int | None = MAX_ROUTES,
+                 top: bool = True) -> dict:
+    """A why-not as JSON, with the routes of the text (``max_routes`` of them, ``None``: all)."""
     out = {"pattern": why_not.pattern, "predicate": why_not.name, "arguments": [None if a is None else _plain(a) for a in why_not.args],
            "status": why_not.status, "kind": why_not.kind, "holding": [str(a) for a in why_not.holding],
            "depth_limited": why_not.depth_limited, "routes": []}
     if max_depth <= 0:
         out["depth_limited"] = True
         return out
-    for route in why_not.routes[:max_routes]:
-        out["routes"].append(_route_json(route, p, why_not.system, max_depth))
-    if len(why_not.routes) > max_routes:
-        out["more_routes"] = len(why_not.routes) - max_routes
+    routes = general_routes(collapsed(why_not) if top else why_not.routes)
+    shown = routes if max_routes is None else routes[:max_routes]
+    below = None if max_routes is None else MAX_BELOW
+    for route in shown:
+        out["routes"].append(_route_json(route, p, why_not.system, max_depth, below))
+    if len(routes) > len(shown):
+        out["more_routes"] = len(routes) - len(shown)
     return out
 
 
-def _route_json(route: Route, p: Phrases, system: str, max_depth: int) -> dict:
+def _route_json(route: Route, p: Phrases, system: str, max_depth: int, max_routes: int | None) -> dict:
     return {
         "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
         "sources": p.sources_json(route.rule.sources),
+        "via": [r.id for r in route.via],
         "head": [None if v is None else _plain(v) for v in route.head[1:]] if route.head else [],
         "statement": _route_head(route, p, system),
+        "alike": route.members,
         "failed_conditions": len(route.failed), "cost": route.cost, "unknown": route.unknown,
-        "failed": [_condition_json(c, p, system, max_depth) for c in route.failed],
+        "failed": [_condition_json(c, p, system, max_depth, max_routes) for c in route.failed],
         "would_need": [[{"fact": p.need(n, system), "key": p.key_of(n.name), "holds": n.holds, "input": n.input,
-                         "unknown": n.unknown, "source": p.fact_source(n.name, n.args) or None}
+                         "unknown": n.unknown, "source": p.fact_source(n.name, n.args) or None,
+                         "one_of": [_plain(v) for v in next((c for a, c in zip(n.args[1:], n.choices[1:]) if a is None and c), ())]}
                         for n in alternatives] for alternatives in requirements(route, p.explainer)],
     }
 
 
-def _condition_json(condition: Condition, p: Phrases, system: str, max_depth: int) -> dict:
+def _condition_json(condition: Condition, p: Phrases, system: str, max_depth: int, max_routes: int | None = MAX_BELOW) -> dict:
     out = {"kind": condition.kind, "condition": condition.literal, "unknown": condition.unknown,
            "atom": str(condition.atom) if condition.atom is not None else None}
     if condition.kind == "comparison":
@@ -1049,15 +1178,23 @@ def _condition_json(condition: Condition, p: Phrases, system: str, max_depth: in
         out["operator"] = condition.name
         return out
     own = condition.system_bound
-    out["statement"] = p.pattern_statement(condition.name, condition.args[1:] if own else condition.args, system if own else None,
-                                           negated=condition.kind == "present")
+    if condition.kind == "missing" and p.explainer.kind(condition.name, own) == KIND_INPUT:
+        atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
+        out["statement"] = p.input_fact(atom, choices=_open_choices(condition))
+    else:
+        out["statement"] = p.pattern_statement(condition.name, condition.args[1:] if own else condition.args,
+                                               system if own else None, negated=condition.kind == "present")
+    if _open_choices(condition):
+        out["one_of"] = [_plain(v) for v in _open_choices(condition)]
     if condition.kind == "present" and condition.atom is not None:
         out["holds"] = p.statement(condition.atom)
         steps = p.explainer.steps(condition.atom)
         out["rests_on"] = [p.input_fact(a) for s in steps[:3] for a in p.explainer.input_leaves(s)]
         out["rules"] = [s.rule.id for s in steps]
+        if condition.alike:
+            out["likewise_for"] = [p.statement(c.atom) for c in condition.alike if c.atom is not None]
     if condition.below is not None:
-        out["why_not"] = why_not_json(condition.below, p, max_depth - 1, max_routes=6)
+        out["why_not"] = why_not_json(condition.below, p, max_depth - 1, max_routes=max_routes, top=False)
     return out
 
 

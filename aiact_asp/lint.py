@@ -113,14 +113,16 @@ def lint(kb_dir: Path | None = None, reference: Path | None = None, display: Pat
     if not files:
         report.add(show(kb_dir), None, None, ERROR, "contains no .lp rule files")
         return report
-    parsed = []
+    parsed, unreadable = [], []
     for path in files:
         relative = str(path.relative_to(kb_dir))
         statements, text, errors = read_kb_file(path, relative)
         for error in errors:
             line, col, message = _syntax_message(error.message)
             report.add(show(path), error.line or line, col, ERROR, message)
-        if not errors:
+        if errors:
+            unreadable.append(path)
+        else:
             parsed.append((path, statements, text))
             _check_text(path, text, show, report)
     try:
@@ -135,14 +137,21 @@ def lint(kb_dir: Path | None = None, reference: Path | None = None, display: Pat
             report.add(error.file, error.line, None, ERROR, error.message)
         return report
     uses = list(_uses(parsed))
+    whole = not unreadable  # the rules of a file that cannot be read are missing from the rest
     _check_forms(parsed, show, report)
-    _check_predicates(uses, vocabulary, kb, show, report)
+    _check_predicates(uses, vocabulary, kb, show, report, whole)
     _check_sources(kb, parsed, reference, show, report)
     _check_conclusions(kb, uses, show, report)
-    if report.errors and any(p.message.startswith("syntax error") for p in report.errors):
-        report.add(show(kb_dir), None, None, NOTE, "derivability not checked: fix the syntax errors first")
-    elif len(parsed) == len(files):
+    if whole:
         _check_derivable(kb, vocabulary, uses, show, report)
+    else:
+        names = ", ".join(show(path) for path in unreadable)
+        shown = {show(path) for path in unreadable}
+        one = sum(p.file in shown and p.severity == ERROR for p in report.problems) == 1
+        report.add(names, None, None, NOTE,
+                   f"these checks are skipped until the syntax {'error is' if one else 'errors are'} fixed (the rules of "
+                   f"{names} are missing): predicates used but never defined or defined but unused, inputs no rule "
+                   "uses, conclusions that can never be derived, rules that can never fire")
     report.problems = sorted(set(report.problems), key=lambda p: (p.severity != ERROR, p.file, p.line or 0, p.col or 0, p.message))
     return report
 
@@ -283,7 +292,11 @@ def _input_signatures(vocabulary: Vocabulary) -> dict[tuple[str, int], str]:
     return out
 
 
-def _check_predicates(uses: list[Use], vocabulary: Vocabulary, kb, show: _Display, report: LintReport) -> None:
+def _check_predicates(uses: list[Use], vocabulary: Vocabulary, kb, show: _Display, report: LintReport,
+                      whole: bool = True) -> None:
+    """Predicates and input keys. Without ``whole`` (a file could not be read, so its rules are
+    missing) only what each use shows on its own is checked: a rule concluding an input, a value or
+    key the catalogue does not have; not whether a predicate is defined or used elsewhere."""
     inputs = _input_signatures(vocabulary)
     input_names = {name: arity for name, arity in inputs}
     defined = {(u.name, u.arity) for u in uses if u.kind == "head"}
@@ -299,7 +312,7 @@ def _check_predicates(uses: list[Use], vocabulary: Vocabulary, kb, show: _Displa
                 report.add(show(use.file), use.line, use.col, ERROR,
                            f"{use.name}/{use.arity} is {what}; input facts are made by the converter and no rule may conclude them")
             continue
-        if signature in known or signature in reported:
+        if not whole or signature in known or signature in reported:
             continue
         reported.add(signature)
         if use.name in input_names:
@@ -333,6 +346,8 @@ def _check_predicates(uses: list[Use], vocabulary: Vocabulary, kb, show: _Displa
                     hint = f"; did you mean \"{close[0]}\"?" if close else ""
                     report.add(show(use.file), use.line, use.col, ERROR,
                                f"\"{key.symbol.string}\" is not a key of kb/vocabulary.yaml, so {use.name}(S, ...) never holds{hint}")
+    if not whole:
+        return
     vocabulary_text = _lines(kb.directory / "vocabulary.yaml")
     for signature, key in sorted(inputs.items(), key=lambda item: item[1]):
         if signature not in used:
@@ -601,5 +616,6 @@ def _first_line(text: str) -> str:
 def report_text(report: LintReport) -> str:
     """The lint report as lines ``file:line:col: severity: message`` and a count."""
     lines = [str(p) for p in report.problems]
-    lines.append(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    errors, warnings = len(report.errors), len(report.warnings)
+    lines.append(f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}")
     return "\n".join(lines) + "\n"

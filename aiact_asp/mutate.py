@@ -292,6 +292,11 @@ def _unsafe(rule: ast.AST) -> set[str]:
     return needed - bound
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 rule``, ``2 rules``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def report_text(report: MutationReport) -> str:
     """Survivors grouped by rule, one line per condition (what no case notices), and a summary."""
     out: list[str] = []
@@ -332,8 +337,9 @@ def report_text(report: MutationReport) -> str:
     total = len(report.outcomes)
     conditions = sum(len(c) for c in by_rule.values())
     declared = f", {len(report.declared)} declared equivalent" if report.declared else ""
-    out.append(f"mutation: {total} mutants of {', '.join('kb/' + f for f in report.files)} against {report.cases} cases: "
-               f"{killed} noticed, {len(report.survivors)} survived{declared} ({conditions} conditions in {len(by_rule)} rules; "
+    out.append(f"mutation: {_count(total, 'mutant')} of {', '.join('kb/' + f for f in report.files)} against "
+               f"{_count(report.cases, 'case')}: {killed} noticed, {len(report.survivors)} survived{declared} "
+               f"({_count(conditions, 'condition')} in {_count(len(by_rule), 'rule')}; "
                f"{untested} of them neither dropping nor reversing is noticed)"
                + (f"; {len(report.skipped)} skipped (would make the rule unsafe)" if report.skipped else "")
                + f" ({report.seconds:.0f} s)")

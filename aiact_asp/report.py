@@ -51,6 +51,9 @@ WORDS = {
     },
 }
 
+#: ``present(S, key)``: the description states the key.
+PRESENT = {"en": "is stated in the description", "nl": "staat in de beschrijving"}
+
 #: Conclusions shown as the roles-and-obligations checklist rather than in the list of conclusions.
 CHECKLIST = {"risk_class", "role", "obligation", "obligation_applies_from"}
 
@@ -121,6 +124,8 @@ class Wording:
         return found
 
     def _fact(self, atom: clingo.Symbol) -> str:
+        if atom.name == "present" and len(atom.arguments) == 2 and atom.arguments[1].type == clingo.SymbolType.String:
+            return f"{atom.arguments[1].string} {PRESENT[self.lang]}"  # the key is stated (in the description)
         entry = self.vocabulary.by_predicate.get(atom.name)
         args = atom.arguments[1:] if atom.arguments else []
         if entry is not None:
@@ -365,15 +370,22 @@ def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[
     report written to a file, which must say which input it left out; on the screen the command
     line writes it to standard error instead). ``explanations``: system id -> lines added under
     the system (``solve --explain``)."""
+    return "".join(run_text_pieces(run, lang, rules, explanations, errors))
+
+
+def run_text_pieces(run: Run, lang: str = "en", rules: bool = True, explanations: dict[str, list[str]] | None = None,
+                    errors: bool = False) -> Iterator[str]:
+    """:func:`run_text` in pieces, one system at a time (a large run is never held as one text)."""
     words = WORDS[lang]
     wording = Wording(run.kb, run.vocabulary, lang)
     defaults = relevant_defaults(run)
-    out: list[str] = []
     for result in run.results:
-        out += _system_text(result, wording, words, rules, defaults.get(result.id, result.defaults))
+        out = _system_text(result, wording, words, rules, defaults.get(result.id, result.defaults))
         if explanations and result.id in explanations:  # solve --explain: aiact_asp/explain_render.py
             out += explanations[result.id]
         out.append("")
+        yield "\n".join(out) + "\n"
+    out = []
     counts = Counter(r.risk_class for r in run.results)
     summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(counts.items()))
     line = f"{words['summary']}: {len(run.results)} {words['systems'] if len(run.results) != 1 else words['system']}"
@@ -383,7 +395,7 @@ def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[
         if errors:
             out += [f"{words['errors']}:"] + [f"  {error.display(lang)}" for error in run.errors] + [""]
     out.append(line)
-    return "\n".join(out) + "\n"
+    yield "\n".join(out) + "\n"
 
 
 def _system_text(result: SystemResult, wording: Wording, words: dict, rules: bool,

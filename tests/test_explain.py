@@ -509,3 +509,109 @@ def test_a_missing_input_fact_says_why_it_is_missing():
     assert "✗ fact: annex_iii.profiling_natural_persons = true — the description says false" in why_not
     assert "— the description lists [migration_application_examination]" in why_not
     assert "— fails" not in why_not
+
+
+# --------------------------------------------------------------------------- readable why-nots
+
+
+#: Annex I on 30 November 2026, as amended by Reg. 2026/1744 Art. 1(41): Section A points 2-12 (point 1,
+#: the Machinery Directive, deleted by Art. 1(41)(a)); Section B points 13-20 and point 21, the Machinery
+#: Regulation (EU) 2023/1230 added by Art. 1(41)(b) — a description naming the Directive is read as the
+#: Regulation (interpretation machinery_directive_read_as_regulation, kb/annex_i.lp).
+ANNEX_I_SECTION_A = {"toys", "recreational_craft", "lifts", "atex", "radio_equipment", "pressure_equipment", "cableways",
+                     "ppe", "gas_appliances", "medical_devices", "in_vitro_diagnostics"}
+ANNEX_I_SECTION_B = {"civil_aviation_security", "two_three_wheel_vehicles", "agricultural_forestry_vehicles", "marine_equipment",
+                     "rail_interoperability", "motor_vehicles", "motor_vehicles_general_safety", "civil_aviation",
+                     "machinery_regulation", "machinery"}
+
+
+def test_why_not_annex_i_is_one_route_per_section_in_general_terms():
+    """Art. 6(1): the routes that differ only in the Annex I act are one route, worded in general
+    terms; what would have to change names the acts of that section as alternatives, not one act."""
+    from aiact_asp.explain import general_routes
+
+    explained = _explained("triage-verblijfsaanvragen", why_not=("high_risk",))
+    result = explained.systems[0].why_not[0]
+    routes = general_routes(collapsed(result))
+    annex_i = {r.head[1].name: r for r in routes if r.rule.file == "annex_i.lp" and r.rule.head == "high_risk"}
+    assert set(annex_i) == {"annex_i_section_a", "annex_i_section_b"}
+    system = "triage-verblijfsaanvragen"
+    for basis, acts in (("annex_i_section_a", ANNEX_I_SECTION_A), ("annex_i_section_b", ANNEX_I_SECTION_B)):
+        needs = requirements(annex_i[basis], explained.explainer)
+        legislation = [n for (n,) in needs if n.name == "annex_i_legislation"]
+        assert len(legislation) == 1 and legislation[0].args[1] is None  # open: any act of the section
+        assert {str(v) for v in legislation[0].choices[1]} == acts
+        others = {Phrases(explained.explainer, "en").need(n, system) for (n,) in needs if n.name != "annex_i_legislation"}
+        # Art. 6(1)(a) "the AI system is itself a product" (the cheapest of the three rules), 6(1)(b)
+        assert others == {"annex_i.ai_system_is_the_product = true", "annex_i.third_party_conformity_assessment = true"}
+    text = render_text(explained, "en")
+    assert "→ triage-verblijfsaanvragen is a high-risk AI system under Article 6(1) and Annex I Section A\n" in text
+    assert ("✗ triage-verblijfsaanvragen is a product, or a safety component of a product, covered by the Union "
+            "harmonisation legislation listed in Annex I (Article 6(1)(a)) — does not hold") in text
+    assert ("would have to change: annex_i.legislation includes one of: " + ", ".join(sorted(ANNEX_I_SECTION_A))) in text
+    dutch = render_text(explained, "nl")
+    assert "valt onder de harmonisatiewetgeving van de Unie vermeld in bijlage I (artikel 6, lid 1, punt a)" in dutch
+    for rendering in (text, dutch, json.dumps(render_json(explained, "en"), ensure_ascii=False)):
+        assert "…" not in rendering
+    # the first three routes (Annex III 7(c) derogation, profiling) are unchanged
+    assert [r.cost for r in routes[:3]] == [1, 1, 1] and routes[0].rule.file == "annex_iii.lp"
+
+
+def test_why_not_shows_the_best_routes_and_says_how_many_more():
+    from aiact_asp.explain import general_routes
+
+    explained = _explained("cv-screening", why_not=("prohibited",))
+    total = len(general_routes(collapsed(explained.systems[0].why_not[0])))
+    assert total > 5
+    text = render_text(explained, "en")
+    numbered = [line for line in text.splitlines() if re.match(r"^  \d+\. ", line)]
+    assert len(numbered) == 5
+    assert f"  {total - 5} further routes need as many or more changes; --all shows them" in text
+    everything = render_text(explained, "en", all_routes=True)
+    assert len([line for line in everything.splitlines() if re.match(r"^  \d+\. ", line)]) == total
+    assert "further route" not in everything
+    data = render_json(explained, "en")["systems"][0]["why_not"][0]
+    assert len(data["routes"]) == 5 and data["more_routes"] == total - 5
+    assert [r["cost"] for r in data["routes"]] == sorted(r["cost"] for r in data["routes"])
+    assert "nog " + str(total - 5) + " routes vragen evenveel of meer wijzigingen; --all toont ze" in render_text(explained, "nl")
+
+
+def test_no_placeholder_in_any_why_not_of_the_examples():
+    """Every why-not of the example systems is in words: no "…" for an open argument, no "(any)"
+    fallback (every concept that appears with open arguments has a general wording)."""
+    run = classify_paths([FACTS], AS_OF)
+    asked = ["high_risk", "prohibited", "transparency_obligation", "transparency_obligation_from", "gpai_systemic_risk",
+             "not_ai_system", "out_of_scope", "annex_iii_derogation", "prohibited_from"]
+    explained = explain_run(run, "en", why_not=asked, as_of=AS_OF)
+    for lang in ("en", "nl"):
+        text = render_text(explained, lang)
+        data = json.dumps(render_json(explained, lang), ensure_ascii=False)
+        for placeholder in ("…", "(any)", "(welk dan ook)"):
+            assert placeholder not in text and placeholder not in data, (lang, placeholder)
+
+
+def _cited_in_body(text: str) -> list[str]:
+    """The citations of the Sources list that the explanation above it does not show."""
+    body, _, sources = text.partition("\nSources:\n")
+    missing = []
+    for line in sources.splitlines():
+        cited = re.sub(r"\s<[^>]*>$", "", line.strip()).split(" — ")[0]
+        for citation in cited.split("; "):
+            shown = r"(?:^|[\[;|]\s*|by |via |· |— |\s)" + re.escape(citation) + r"(?=;|\]|\s\[|\s—|\s\||$|\s\s|:)"
+            if not re.search(shown, body, re.M):
+                missing.append(citation)
+    return missing
+
+
+@pytest.mark.parametrize("system,why_not", [("cv-screening", ()), ("anonimisering-uitspraken", ()),
+                                            ("triage-verblijfsaanvragen", ("high_risk",)),
+                                            ("robot-bibliotheek", ('transparency_obligation("50(1)")',))])
+def test_sources_list_exactly_what_the_explanation_cites(system, why_not):
+    """The Sources at the end name the citations shown above, and only those: a reason line that shows
+    the first two sources of a rule (kb/scope.lp:92, "Art. 2(1); recital 21; recital 22") does not put
+    recital 22 in the list."""
+    text = render_text(_explained(system, why_not=why_not), "en")
+    assert "\nSources:\n" in text
+    assert _cited_in_body(text) == []
+    if system == "cv-screening":
+        assert "recital 22" not in text

@@ -20,7 +20,7 @@ from aiact_asp.cli import main
 from aiact_asp.kb import load_kb
 from aiact_asp.kbdiff import diff
 from aiact_asp.lint import lint
-from aiact_asp.mutate import mutation_run, report_text
+from aiact_asp.mutate import MutationReport, mutation_run, report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "kb_mini"
@@ -82,6 +82,24 @@ def test_lint_reports_a_syntax_error_with_file_line_and_column(kb_copy: Path, tm
     syntax = [p for p in report.errors if p.message.startswith("syntax error")]
     assert [(p.file, p.line, p.col) for p in syntax] == [("kb/broken.lp", 3, 5)]
     assert "',' between two conditions" in syntax[0].message
+
+
+def test_lint_with_a_syntax_error_reports_no_invented_errors_elsewhere(kb_copy: Path, tmp_path: Path):
+    """A file that cannot be read lacks its rules: a helper it defines looks undefined in the file that
+    uses it. Lint reports the syntax error, says which checks wait for it, and invents nothing else."""
+    write(kb_copy / "helper.lp", "%@ source: Art. 3(1)\nmanipulative(S) :- machine_based(S)\n    infers_outputs(S).\n")
+    write(kb_copy / "user.lp", '%@ source: Art. 5(1)(a)\nprohibited(S, "5(1)(a)") :- ai_system(S), manipulative(S).\n')
+    report = lint(kb_copy, display=tmp_path)
+    assert [(p.file, p.line, p.message.split(":")[0]) for p in report.errors] == [("kb/helper.lp", 3, "syntax error")]
+    assert not [p for p in report.warnings if "not used by any rule" in p.message or "used by no rule" in p.message]
+    notes = [p.message for p in report.problems if p.severity == "note" and p.file == "kb/helper.lp"]
+    assert len(notes) == 1 and notes[0].startswith("these checks are skipped until the syntax error is fixed (the rules of kb/helper.lp are missing)")
+    assert "predicates used but never defined" in notes[0] and "conclusions that can never be derived" in notes[0]
+    # once the file reads, the whole-knowledge-base checks run again and find nothing wrong with user.lp
+    write(kb_copy / "helper.lp", "%@ source: Art. 3(1)\nmanipulative(S) :- machine_based(S), infers_outputs(S).\n")
+    fixed = lint(kb_copy, display=tmp_path)
+    assert not [p for p in fixed.errors if p.file in ("kb/helper.lp", "kb/user.lp")]
+    assert not [p for p in fixed.problems if p.severity == "note" and "skipped" in p.message]
 
 
 def test_lint_command_prints_file_line_col_and_fails(kb_copy: Path, tmp_path: Path, monkeypatch):
@@ -177,6 +195,55 @@ expect:
     assert "ERROR  typo" in cli.output
 
 
+def test_case_report_in_dutch(kb_copy: Path, tmp_path: Path, monkeypatch):
+    """`test --lang nl`: a misspelled label is explained in Dutch, the rule citations of a failing
+    case read in the Dutch citation style, and one case is "1 casus"."""
+    typo = write(tmp_path / "typo" / "typo.yaml", f"""\
+id: typo
+{AI}
+reason: a misspelled conclusion
+expect:
+  include: ['high_risc(annex_iii,"4(a)")']
+""")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["test", "--kb", str(kb_copy), "--as-of", "2026-11-30", "--lang", "nl", "typo"])
+    assert result.exit_code == 2, result.output
+    assert ("typo/typo.yaml:5: expect.include[0]: `high_risc(annex_iii,\"4(a)\")`: `high_risc` is geen conclusie van "
+            "kb/conclusions.yaml; bedoelt u `high_risk`?") in result.output
+    assert "1 casus: 0 goed, 0 fout, 1 met fouten in de verwachting" in result.output
+    assert "is not a conclusion" not in result.output and "1 casussen" not in result.output
+    assert typo.exists()
+    # Art. 6(2) and Annex III point 4(a) (kb_mini/rules.lp:7) in the Dutch style of the AI Act
+    wrong = write(tmp_path / "wrong" / "cv.yaml", f"""\
+id: cv
+{AI}
+annex_iii: {{use_cases: [employment_recruitment_selection]}}
+reason: Annex III 4(a) — the high-risk conclusion deliberately left out
+expect: {{conclusions: [ai_system, risk_class(high_risk)]}}
+""")
+    result = CliRunner().invoke(main, ["test", "--kb", str(kb_copy), "--as-of", "2026-11-30", "--lang", "nl", "wrong"])
+    assert result.exit_code == 1, result.output
+    assert 'onverwacht:  high_risk(annex_iii,"4(a)")' in result.output
+    assert "kb/rules.lp:7 [art. 6, lid 2; bijlage III, punt 4, a)]" in result.output, result.output
+    assert "[Art. 6(2)" not in result.output
+    assert "1 casus: 0 goed, 1 fout" in result.output and wrong.exists()
+
+
+def test_case_chain_words_a_key_left_out_from_the_vocabulary(tmp_path: Path):
+    """Art. 111(1)-(2): a high-risk system in use whose description leaves out dates.placed_on_market
+    gets the finding placed_on_market_date_missing; the rule relies on that key *not* being stated,
+    which the chain says with the key, not as the internal atom present(...)."""
+    case = (ROOT / "facts" / "cv-screening.yaml").read_text(encoding="utf-8")
+    assert "placed_on_market" not in case and "status: in_use" in case
+    case = case.split("\nexpect:")[0] + "\nexpect:\n  exclude: [finding(placed_on_market_date_missing)]\n"
+    run = run_cases([write(tmp_path / "cv.yaml", case)], None, AS_OF, "nl")
+    (result,) = run.cases
+    lines = "\n".join(result.differences[0].explanation)
+    assert "en niet: dates.placed_on_market staat in de beschrijving" in lines, lines
+    assert "present(" not in lines
+    assert "[art. 111, lid 1; art. 111, lid 2; overweging 39 van Verordening (EU) 2026/1744]" in lines
+
+
 def test_reserved_roles_key_is_refused_with_a_clear_message(kb_copy: Path, tmp_path: Path):
     case = write(tmp_path / "roles.yaml", f"id: r\n{AI}\nexpect:\n  roles: [deployer]\n")
     run = run_cases([case], kb_copy, AS_OF)
@@ -263,6 +330,14 @@ def test_mutation_finds_the_condition_no_case_tests(kb_copy: Path, tmp_path: Pat
     assert ("machine_based(S)", "drop") not in survivors
     assert ("not rules_defined_solely_by_humans(S)", "drop") not in survivors
     assert report.cases == 3
+    summary = report_text(report).splitlines()[-1]
+    conditions = len({(o.mutant.file, o.mutant.cond_line, o.mutant.cond_col) for o in report.survivors})
+    rules = len({(o.mutant.file, o.mutant.line) for o in report.survivors})
+    assert "against 3 cases: " in summary and f"({conditions} conditions in {rules} rules; " in summary
+    # one survivor of one rule: the summary says so in the singular
+    only = [o for o in report.survivors if o.mutant.line == 4 and o.mutant.condition == "infers_outputs(S)"]
+    single = MutationReport(only, [], report.files, 1, 0.0)
+    assert "against 1 case: 0 noticed, 1 survived (1 condition in 1 rule; 0 of them" in report_text(single)
 
 
 def test_mutation_lists_declared_equivalents_apart_and_checks_them(kb_copy: Path, tmp_path: Path):
