@@ -64,7 +64,7 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
     from .api import classify_paths
     from .report import run_json_text, run_text_pieces
 
-    _refuse_output_among_inputs(output, paths)
+    _refuse_output_among_inputs(output, paths, lang)
     try:
         run = classify_paths(paths, as_of, kb_dir, open_world="sections" if open_world else None, keep_answer_sets=explain)
     except KnowledgeBaseError as exc:
@@ -134,7 +134,7 @@ def _write(text: str | Iterable[str], output: Path | None) -> None:
         sys.exit(EXIT_INPUT)
 
 
-def _refuse_output_among_inputs(output: Path | None, paths: tuple[Path, ...]) -> None:
+def _refuse_output_among_inputs(output: Path | None, paths: tuple[Path, ...], lang: str = "en") -> None:
     """Exit with code 2 when ``-o`` names one of the description files being read."""
     if output is None:
         return
@@ -142,7 +142,10 @@ def _refuse_output_among_inputs(output: Path | None, paths: tuple[Path, ...]) ->
 
     files, _ = iter_files(paths)
     if Path(output).resolve() in {f.resolve() for f in files}:
-        click.echo(f"error: the output file {output} is one of the input files; it would be overwritten", err=True)
+        if lang == "nl":
+            click.echo(f"fout: het uitvoerbestand {output} is een van de invoerbestanden; het zou overschreven worden", err=True)
+        else:
+            click.echo(f"error: the output file {output} is one of the input files; it would be overwritten", err=True)
         sys.exit(EXIT_INPUT)
 
 

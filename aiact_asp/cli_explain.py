@@ -56,13 +56,14 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
     from .explain_render import render_json, render_markdown, render_text
 
     cli = _lazy_cli()
+    cli._refuse_output_among_inputs(output, (path,), lang)
     try:
         date = _dt.date.fromisoformat(as_of) if as_of else _dt.date.today()
     except ValueError:
         raise click.BadParameter(f"{as_of!r} is not a date written YYYY-MM-DD", param_hint="--as-of") from None
     try:
         world = "sections" if open_world else None
-        run = classify_paths([path], date, kb_dir, **({"open_world": world} if world else {}))
+        run = classify_paths([path], date, kb_dir, world, keep_answer_sets=True)  # the trees use its answer sets
     except KnowledgeBaseError as exc:
         cli._fail_kb(exc)
     known = {r.id for r in run.results}
@@ -84,7 +85,8 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
         text = render_markdown(explained, lang, all_routes)
     else:
         text = render_text(explained, lang, all_routes)
-    cli._write(text, output)
+    if run.results or output is None:  # nothing could be read: an existing -o file is left as it was
+        cli._write(text, output)
     for error in run.errors:
         click.echo(error_line(error, lang), err=True)
     sys.exit(cli.EXIT_INPUT if run.errors or missing else cli.EXIT_OK)

@@ -424,8 +424,9 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
     out += _checklist_text(result, wording, words)
     if result.findings:
         out.append(f"  {words['findings']}:")
-        for finding in result.findings:
-            out.append(f"    ! {wording.statement(finding, result.id)}" + (f" [{wording.cite(finding.sources)}]" if finding.sources else ""))
+        for finding in sorted(result.findings, key=lambda f: not f.certain):  # certain ones first
+            mark = "!" if finding.certain else f"? ({words['firing_possible']})"
+            out.append(f"    {mark} {wording.statement(finding, result.id)}" + (f" [{wording.cite(finding.sources)}]" if finding.sources else ""))
     if result.unknown_keys:
         out.append(f"  {words['unknown']}: {', '.join(result.unknown_keys)}")
     out += partial_text(result, wording)  # certain, possible, open questions (aiact_asp/report_partial.py)

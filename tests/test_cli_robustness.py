@@ -275,3 +275,20 @@ def test_findings_do_not_change_the_exit_code(tmp_path):
     result = solve(str(path), "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["systems"][0]["findings"]
+
+
+def test_explain_refuses_to_write_over_an_input_file_and_keeps_output_when_nothing_is_read(tmp_path):
+    """`explain -o` must not overwrite the description it reads (as `solve` and `inventory`), and a
+    run that reads nothing leaves an existing output file as it was."""
+    description = tmp_path / "cv.yaml"
+    original = (FACTS / "cv-screening.yaml").read_text(encoding="utf-8")
+    description.write_text(original, encoding="utf-8")
+    for lang, word in (("en", "error: the output file"), ("nl", "fout: het uitvoerbestand")):
+        result = CliRunner().invoke(main, ["explain", str(tmp_path), "-o", str(description), "--lang", lang])
+        assert result.exit_code == 2 and result.stderr.startswith(word), result.stderr
+        assert description.read_text(encoding="utf-8") == original
+    kept = tmp_path / "notes.txt"
+    kept.write_text("precious\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", str(tmp_path / "missing.yaml"), "-o", str(kept)])
+    assert result.exit_code == 2 and "missing.yaml" in result.stderr
+    assert kept.read_text(encoding="utf-8") == "precious\n"

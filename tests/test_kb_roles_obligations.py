@@ -351,10 +351,13 @@ def test_art25_3_not_under_the_manufacturers_name(classify):
 
 def test_public_body_deployer_of_annex_iii_5a(classify):
     """Art 26 (deployer duties), Art 27(1) (body governed by public law), Art 26(8) with 49(3) (public
-    authority registers its use), Art 4 (AI literacy); no provider obligations."""
+    authority registers its use), Art 4 (AI literacy); no provider obligations. Art 26(9) (DPIA): the
+    system profiles natural persons, and profiling is processing of personal data (Art 3(52), which
+    refers to Art 4(4) GDPR), though the description does not say so in so many words."""
     out = classify(public_deployer(annex_iii=HR_5A))
     assert obligations(out) == {"art4_ai_literacy_deployer", "art26_deployer_duties",
-                                "art27_fundamental_rights_impact_assessment", "art49_3_register_use"}
+                                "art27_fundamental_rights_impact_assessment", "art49_3_register_use",
+                                "art26_9_data_protection_impact_assessment"}
     assert obl("art49_3_register_use", "deployer") in out.certain
     assert start("art26_deployer_duties", ANNEX_III) in out.certain
     assert start("art4_ai_literacy_deployer", CHAPTER_I_II) in out.certain
@@ -887,3 +890,16 @@ def test_gpai_model_has_no_deployer(classify):
     out = classify({"roles": ["deployer"], "gpai": {"is_gpai_model": True}})
     assert "role(deployer)" not in out.possible
     assert "stated_role_not_applicable_to_gpai_model" in out.findings
+
+
+def test_dpia_follows_from_personal_data_or_from_profiling(classify):
+    """Art 26(9): the DPIA duty where the system processes personal data; a system that profiles
+    natural persons does (Art 3(52): profiling as in Art 4(4) GDPR, 'automated processing of personal
+    data'); a derogated Annex III system without profiling or personal data has no such duty."""
+    stated = classify(public_deployer(annex_iii={"use_cases": ["public_assistance_eligibility"]},
+                                      deployment={"processes_personal_data": True}))
+    assert "art26_9_data_protection_impact_assessment" in obligations(stated)
+    profiling = classify(public_deployer(annex_iii=HR_4A))
+    assert "art26_9_data_protection_impact_assessment" in obligations(profiling)
+    neither = classify(public_deployer(annex_iii={"use_cases": ["public_assistance_eligibility"]}))
+    assert "art26_9_data_protection_impact_assessment" not in obligations(neither)

@@ -217,3 +217,27 @@ annex_iii: {use_cases: [employment_recruitment_selection], profiling_natural_per
     from aiact_asp.report import run_text
     line = next(line for line in run_text(run).splitlines() if "last subparagraph" in line and "rule kb/" in line)
     assert line.endswith("(only for some answers to the unknown facts)")
+
+
+def test_a_finding_that_holds_only_for_some_answers_is_marked_as_such():
+    """A finding is a warning about the description; where it rests on unknown facts it may not hold:
+    the text report must not state it as certain (`!`), but as possible (`?`), after the certain ones.
+    Here `definition.adaptiveness` and `definition.infers_outputs` are unknown, so the finding
+    'adaptive without inference' (Art. 3(1): adaptiveness is an indicator, inference the criterion)
+    holds only for some answers."""
+    text = "id: adaptive\ndefinition: {machine_based: true, adaptiveness: unknown, infers_outputs: unknown}\n"
+    vocabulary = load_kb_vocabulary(Path(__file__).resolve().parent.parent / "kb")
+    from aiact_asp.api import classify_descriptions
+    from aiact_asp.kb import load_kb
+    from aiact_asp.loader import parse_text
+    from aiact_asp.report import run_text
+
+    descriptions, errors = parse_text(text, "<test>", vocabulary)
+    assert not errors
+    run = classify_descriptions(descriptions, load_kb(), vocabulary, _dt.date(2026, 11, 30))
+    possible = [f for f in run.results[0].findings if not f.certain]
+    assert possible, [str(f.atom) for f in run.results[0].findings]
+    lines = run_text(run).splitlines()
+    start = lines.index("  Findings:")
+    marks = [line.split()[0] for line in lines[start + 1:] if line.startswith("    ") and line.split()[0] in ("!", "?")]
+    assert marks.count("?") == len(possible) and marks == sorted(marks, key=lambda m: m == "?")
