@@ -1545,7 +1545,7 @@ def check_pattern(text: str, kb: KnowledgeBase, vocabulary: Vocabulary) -> None:
     import difflib
 
     try:
-        name, _ = parse_pattern(text)
+        name, args = parse_pattern(text)
     except (RuntimeError, ValueError) as exc:
         raise ValueError(f"cannot read the conclusion {text!r}: {exc}") from None
     known = set(kb.conclusions) | {n for n, _ in compiled_rules(kb)} | set(vocabulary.by_predicate)
@@ -1553,6 +1553,21 @@ def check_pattern(text: str, kb: KnowledgeBase, vocabulary: Vocabulary) -> None:
         close = difflib.get_close_matches(name, sorted(known), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else f"; conclusions are: {', '.join(sorted(kb.conclusions))}"
         raise ValueError(f"{name!r} is no conclusion, legal concept or input fact of the knowledge base{hint}")
+    if name == "obligation" and args:  # obligation(Id, Role): the ids and roles of kb/obligations.yaml
+        from .obligations import load_catalogue
+
+        catalogue = load_catalogue(kb.directory)
+        for value, kind in zip(args, ("obligations", "roles")):
+            if value is None or value.type != clingo.SymbolType.Function or value.arguments:
+                continue
+            ids = sorted(catalogue.get(kind) or {})
+            if value.name not in ids:
+                stem = re.match(r"[a-z]+\d+[a-z]*(?:_\d+[a-z]*)?", value.name)  # art26_9: same article and paragraph
+                close = [i for i in ids if stem and i.startswith(stem.group(0) + "_")][:3] \
+                    or difflib.get_close_matches(value.name, ids, n=3, cutoff=0.5)
+                what = "obligation" if kind == "obligations" else "role"
+                hint = f"; did you mean {', '.join(close)}?" if close else f"; the {kind} are listed in kb/obligations.yaml"
+                raise ValueError(f"{value.name!r} is no {what} of the knowledge base{hint}")
 
 
 def _matches(values: tuple, pattern: tuple) -> bool:

@@ -113,7 +113,7 @@ def table(inventory: Inventory, lang: str = "en") -> str:
         out.append("  ".join(_cut(cells[c], w).ljust(w) for c, w in TABLE_COLUMNS).rstrip())
     out.append("")
     risk, roles = _totals(inventory, words)
-    out.append(f"{words.word('totals_risk')} ({len(inventory.rows)} {words.word('systems')}):")
+    out.append(f"{words.word('totals_risk')} ({len(inventory.rows)} {words.word('systems' if len(inventory.rows) != 1 else 'system')}):")
     out += [f"  {label:<50} {n:>6}" for label, n in risk]
     out.append(f"{words.word('totals_role')}:")
     out += [f"  {label:<50} {n:>6}" for label, n in roles] or [f"  {words.word('role_none')}"]
@@ -133,8 +133,14 @@ def table(inventory: Inventory, lang: str = "en") -> str:
 # --------------------------------------------------------------------------- CSV
 
 
+#: Field separator of the CSV per language: a spreadsheet program with Dutch regional settings
+#: (decimal comma) expects a semicolon, one with English settings a comma.
+CSV_SEPARATOR = {"en": ",", "nl": ";"}
+
+
 def to_csv(inventory: Inventory, lang: str = "en") -> str:
-    """One row per system under a row of headings (in ``lang``), UTF-8 with a byte-order mark.
+    """One row per system under a row of headings (in ``lang``), UTF-8 with a byte-order mark,
+    fields separated as spreadsheet programs of that language expect (:data:`CSV_SEPARATOR`).
 
     A CSV file holds one table, so the totals and the descriptions that could not be read are
     not in it (the command line prints the latter on standard error; XLSX, HTML, Markdown and
@@ -142,7 +148,7 @@ def to_csv(inventory: Inventory, lang: str = "en") -> str:
     """
     words = Words(inventory, lang)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR.get(lang, ","), lineterminator="\r\n")
     writer.writerow([words.heading(c) for c in COLUMNS])
     for row in inventory.rows:
         flat = flat_row(row, words)
@@ -163,7 +169,7 @@ def markdown(inventory: Inventory, lang: str = "en") -> str:
     columns = ("id", *HANDREIKING_COLUMNS, "ai_system", "scope", "prohibited", "annex_i", "annex_iii", "derogation",
                "transparency", "systemic_risk", "obligations_now", "obligations_later", "open_questions", "labels")
     out = [f"# {words.word('inventory')}", "", f"{words.word('assessed')} {inventory.as_of.isoformat()} · "
-           f"{len(inventory.rows)} {words.word('systems')}", ""]
+           f"{len(inventory.rows)} {words.word('systems' if len(inventory.rows) != 1 else 'system')}", ""]
     out.append("| " + " | ".join(_md(words.heading(c)) for c in columns) + " |")
     out.append("|" + "|".join("---:" if c in NUMBER_COLUMNS else "---" for c in columns) + "|")
     for row in inventory.rows:

@@ -243,7 +243,7 @@ def to_html(inventory: Inventory, lang: str = "en") -> str:
            f"<title>{_e(title)} — {_e(inventory.as_of.isoformat())}</title>",
            '<meta name="generator" content="aiact-asp">', f"<style>{_CSS}</style>", "</head>", "<body>"]
     out.append(f"<header><h1>{_e(title)}</h1><p>{_e(words.word('assessed'))} {_e(inventory.as_of.isoformat())} · "
-               f"{len(inventory.rows)} {_e(words.word('systems'))}"
+               f"{len(inventory.rows)} {_e(words.word('systems' if len(inventory.rows) != 1 else 'system'))}"
                + (f" · {len(inventory.failed)} ✗" if inventory.failed else "") + "</p></header>")
     out.append("<main>")
 

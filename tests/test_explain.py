@@ -615,3 +615,18 @@ def test_sources_list_exactly_what_the_explanation_cites(system, why_not):
     assert _cited_in_body(text) == []
     if system == "cv-screening":
         assert "recital 22" not in text
+
+
+def test_why_not_an_unknown_obligation_id_suggests_the_right_one():
+    """`--why-not 'obligation(art26_9_dpia,deployer)'` names no obligation of kb/obligations.yaml: an
+    error with the obligation of the same article and paragraph (Art. 26(9)), not a silent "no rule"."""
+    from click.testing import CliRunner
+
+    from aiact_asp.cli import main
+
+    result = CliRunner().invoke(main, ["explain", str(FACTS / "cv-screening.yaml"), "--why-not", "obligation(art26_9_dpia,deployer)"])
+    assert result.exit_code == 2
+    assert "did you mean art26_9_data_protection_impact_assessment?" in result.output
+    result = CliRunner().invoke(main, ["explain", str(FACTS / "cv-screening.yaml"), "--why-not",
+                                       "obligation(art26_9_data_protection_impact_assessment,deployr)"])
+    assert result.exit_code == 2 and "did you mean deployer?" in result.output

@@ -182,9 +182,12 @@ def test_csv_holds_the_same_rows_as_json(facts_inventory):
     headings, rows = _json_rows(facts_inventory, "nl")
     text = render(facts_inventory, "csv", "nl")
     assert text.startswith("\ufeff")
-    table = list(csv.reader(io.StringIO(text[1:], newline="")))
+    # semicolons for Dutch spreadsheet settings (decimal comma), commas in English
+    table = list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
     assert table[0] == headings
     assert table[1:] == rows
+    english = render(facts_inventory, "csv", "en")
+    assert list(csv.reader(io.StringIO(english[1:], newline="")))[0] == _json_rows(facts_inventory, "en")[0]
 
 
 def test_xlsx_holds_the_same_rows_as_json(facts_inventory, tmp_path):
