@@ -91,6 +91,29 @@ def cite(text: str, lang: str) -> str:
     return sources_nl(text) if lang == "nl" else text
 
 
+_ARTICLE_IN_TEXT = re.compile(r"\b(artikel|art\.) (\d+[a-z]*)((?:\([0-9a-z]+\))+)")
+_ANNEX_POINT_IN_TEXT = re.compile(r"\bbijlage ([IVX]+) \((\d+)(?:\(([a-z])\))?\)")
+_POINT_IN_TEXT = re.compile(r"\bpunt (\d+)\(([a-z])\)")
+
+
+def statement_nl(text: str) -> str:
+    """A Dutch sentence whose provisions were filled in as the law's English-style notation
+    (``artikel 5(1)(g)``, ``bijlage III (4(a))``, ``punt 7(c)``: the templates of kb/ take the
+    arguments of the conclusions as written) with those provisions in the Dutch style
+    (``artikel 5, lid 1, punt g)``, ``bijlage III, punt 4, a)``, ``punt 7, c)``)."""
+    def article(match: re.Match) -> str:
+        dutch = citation_nl(f"Art. {match.group(2)}{match.group(3)}")
+        return f"{match.group(1)} {dutch[len('art. '):]}" if dutch.startswith("art. ") else match.group(0)
+
+    def annex(match: re.Match) -> str:
+        letter = f", {match.group(3)})" if match.group(3) else ""
+        return f"bijlage {match.group(1)}, punt {match.group(2)}{letter}"
+
+    text = _ARTICLE_IN_TEXT.sub(article, text)
+    text = _ANNEX_POINT_IN_TEXT.sub(annex, text)
+    return _POINT_IN_TEXT.sub(lambda m: f"punt {m.group(1)}, {m.group(2)})", text)
+
+
 def sources_nl(text: str) -> str:
     """Several citations separated by ``;`` (``"Art. 3(1); recital 12"``), each in Dutch."""
     return "; ".join(citation_nl(part) for part in text.split(";") if part.strip())

@@ -12,6 +12,7 @@ import hashlib
 import clingo
 
 from .citation_nl import cite as _cite_in
+from .citation_nl import statement_nl
 from .engine import Conclusion
 from .explain import _symbol_key, without_gc
 from .explain import (BASIC_CONCEPTS, GENERATED, KIND_CONCEPT, KIND_CONCLUSION, KIND_DATA, KIND_GIVEN, KIND_INPUT, Condition,
@@ -251,7 +252,8 @@ class Phrases:
                     fields[arg_name] = self.value(value, date=is_date)
                     fields[f"{arg_name}_label"] = self.label(value) if not is_date else fields[arg_name]
                 try:
-                    return text.format(**fields)
+                    text = text.format(**fields)
+                    return statement_nl(text) if self.lang == "nl" else text
                 except (KeyError, IndexError, ValueError):
                     pass
             if negated:
@@ -302,9 +304,10 @@ class Phrases:
         if not text:
             return None
         try:
-            return text.format(**fields)
+            text = text.format(**fields)
         except (KeyError, IndexError, ValueError):
             return None
+        return statement_nl(text) if self.lang == "nl" else text
 
     def _without_open(self, template: dict, arg_names, arg_types: dict, args, system: str | None) -> str | None:
         """A template with open arguments: a parenthesis that names one is dropped, another open

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import clingo
 
 from .api import Run
-from .citation_nl import cite, provisions_nl
+from .citation_nl import cite, provisions_nl, statement_nl
 from .engine import Conclusion, Firing, SystemResult
 from .kb import KnowledgeBase
 from .obligations import obligations_of, roles_of
@@ -111,9 +111,10 @@ class Wording:
             fields[f"{name}_label"] = self.label(text) if value.type == clingo.SymbolType.Function else text
         template = spec.template.get(self.lang) or spec.template.get("en") or conclusion.label
         try:
-            return template.format(**fields)
+            text = template.format(**fields)
         except (KeyError, IndexError):
             return conclusion.label
+        return statement_nl(text) if self.lang == "nl" else text
 
     def fact(self, atom: clingo.Symbol) -> str:
         """An atom used by a rule, in words: ``annex_iii.use_cases = creditworthiness``."""

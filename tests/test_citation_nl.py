@@ -173,3 +173,32 @@ def test_paragraphs_of_one_article_are_taken_together():
     assert provisions_nl(["16(a)", "9"]) == "art. 16, punt a); art. 9"
     assert provisions_nl(["22(3)", "22(4)", "53(1)(a)"]) == "art. 22, leden 3 en 4; art. 53, lid 1, punt a)"
     assert provisions_nl(["3(3)", "3(4)"]) == "art. 3, punt 3; art. 3, punt 4"  # definitions are points
+
+
+def test_dutch_statements_write_provisions_in_the_dutch_style():
+    """Templates of kb/ fill in the conclusions' arguments as the law's English-style notation; the
+    Dutch sentence must cite as the Dutch text of the AI Act does (Art. 3 has points, not paragraphs)."""
+    from aiact_asp.citation_nl import statement_nl
+
+    assert statement_nl("x is een verboden AI-praktijk op grond van artikel 5(1)(g).") == \
+        "x is een verboden AI-praktijk op grond van artikel 5, lid 1, punt g)."
+    assert statement_nl("op grond van artikel 6, lid 2, en bijlage III (4(a)).") == "op grond van artikel 6, lid 2, en bijlage III, punt 4, a)."
+    assert statement_nl("bijlage III (2)") == "bijlage III, punt 2"
+    assert statement_nl("valt onder bijlage III, punt 7(c), maar") == "valt onder bijlage III, punt 7, c), maar"
+    assert statement_nl("de transparantieverplichting van artikel 50(3)") == "de transparantieverplichting van artikel 50, lid 3"
+    assert statement_nl("artikel 5(1)(ba)") == "artikel 5, lid 1, punt b bis)"
+    assert statement_nl("profilering (artikel 3(52))") == "profilering (artikel 3, punt 52)"
+    assert statement_nl("artikel 6, lid 3, eerste alinea") == "artikel 6, lid 3, eerste alinea"  # already Dutch
+
+
+def test_every_dutch_statement_of_the_examples_is_in_the_dutch_style():
+    import datetime as _dt
+    from pathlib import Path
+
+    from aiact_asp.api import classify_paths
+    from aiact_asp.report import run_text
+
+    root = Path(__file__).resolve().parent.parent
+    text = run_text(classify_paths([root / "facts"], _dt.date(2026, 11, 30)), "nl", rules=False)
+    import re
+    assert not re.findall(r"artikel \d+[a-z]*\(|bijlage [IVX]+ \(\d|punt \d+\(", text)
