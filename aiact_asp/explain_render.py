@@ -54,6 +54,7 @@ WORDS = {
         "absent_value": "not stated in the description",
         "absent_default": "not stated in the description; its default {value} applies",
         "stated_as": "the description says {value}", "stated_list": "the description lists {value}",
+        "stated_true": "the description says true", "stated_false": "the description says false",
         "given_unknown": "given as unknown in the description",
         "flag_absent_false": "not stated, so false", "flag_absent": "not stated",
         "as_of_need": "assessment date {op} {value}", "not_established": "it is not established that {statement}", "assessment_date": "assessment date",
@@ -91,6 +92,7 @@ WORDS = {
         "absent_value": "niet vermeld in de beschrijving",
         "absent_default": "niet vermeld in de beschrijving; de standaardwaarde {value} geldt",
         "stated_as": "de beschrijving zegt {value}", "stated_list": "de beschrijving noemt {value}",
+        "stated_true": "de beschrijving zegt: waar (true)", "stated_false": "de beschrijving zegt: onwaar (false)",
         "given_unknown": "in de beschrijving opgegeven als onbekend",
         "flag_absent_false": "niet vermeld, dus onwaar", "flag_absent": "niet vermeld",
         "as_of_need": "peildatum {op} {value}", "not_established": "niet vastgesteld is dat {statement}", "assessment_date": "peildatum",
@@ -446,6 +448,8 @@ class Phrases:
                 return w["absent_false"]
             return w["absent_none"] if entry.type in ("list", "enum") else w["absent_value"]
         value = values[entry.key]
+        if isinstance(value, bool):
+            return w["stated_true" if value else "stated_false"]
         return w["stated_list" if isinstance(value, list) else "stated_as"].format(value=_yaml(value))
 
     def absent_flag(self, atom: clingo.Symbol, system: str) -> str | None:
