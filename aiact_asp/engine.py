@@ -484,6 +484,13 @@ def _chain_sources(start: list[Firing], firings: dict, shown: set[str], names: N
     return list(out)
 
 
+class _Everything:
+    """A set that holds every key (when all atoms are certain)."""
+
+    def __contains__(self, key: Any) -> bool:
+        return True
+
+
 @without_gc
 def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
              cautious: set[clingo.Symbol], brave: set[clingo.Symbol], as_of: _dt.date,
@@ -498,7 +505,8 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     atoms: dict[str, list[clingo.Symbol]] = defaultdict(list)
     rules = kb.rules
     names = Names()
-    certain = {symbol_key(s) for s in cautious}
+    # one answer set (no open facts): everything in it is certain; no second set of keys (memory)
+    certain = _Everything() if cautious is brave else {symbol_key(s) for s in cautious}
     one: dict = {}  # one Python object per atom, however many rule instances use it (memory)
 
     def interned(symbols: list[clingo.Symbol]) -> tuple[clingo.Symbol, ...]:
