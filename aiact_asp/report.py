@@ -18,7 +18,7 @@ from .api import Run
 from .citation_nl import cite, provisions_nl, statement_nl
 from .engine import Conclusion, Firing, SystemResult
 from .kb import KnowledgeBase
-from .obligations import obligations_of, roles_of
+from .obligations import load_catalogue, obligations_of, roles_of
 from .report_partial import partial_json, partial_text, questions_json
 from .symbols import symbol_key
 from .vocabulary import Vocabulary
@@ -35,6 +35,7 @@ WORDS = {
         "summary": "Summary", "systems": "systems", "system": "system", "not_read": "problems in the input, not classified (see the error messages)",
         "not_read_1": "problem in the input, not classified (see the error message)", "assessed": "assessed on",
         "errors": "Input that could not be read", "firing_possible": "only for some answers to the unknown facts",
+        "prohibited_note": "(The prohibition of Article 5 governs: the other conclusions and duties below are listed for completeness, as they would apply to the system as described.)",
         "none": "no conclusions", "roles": "Role of the organisation", "obligations": "Obligations",
         "now": "applies now", "from": "from",
     },
@@ -46,6 +47,7 @@ WORDS = {
         "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "problemen in de invoer, niet ingedeeld (zie de foutmeldingen)",
         "not_read_1": "probleem in de invoer, niet ingedeeld (zie de foutmelding)", "assessed": "beoordeeld per",
         "errors": "Invoer die niet gelezen kon worden", "firing_possible": "alleen bij sommige antwoorden op de onbekende feiten",
+        "prohibited_note": "(Het verbod van artikel 5 gaat voor: de andere conclusies en verplichtingen hieronder staan er volledigheidshalve bij, zoals ze voor het beschreven systeem zouden gelden.)",
         "none": "geen conclusies", "roles": "Rol van de organisatie", "obligations": "Verplichtingen",
         "now": "geldt nu", "from": "vanaf",
     },
@@ -409,6 +411,8 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
         out.append(f"  {words['risk_class']}: {words['undetermined']} ({words['possible']}: {possible})")
     else:
         out.append(f"  {words['risk_class']}: {wording.label(result.risk_class)}")
+        if result.risk_class == "prohibited":  # multi-label: say which conclusion governs the rest
+            out.append(f"  {words['prohibited_note']}")
     out.append(f"  {words['conclusions']}:")
     shown = [c for c in result.conclusions if c.name not in CHECKLIST]
     if not shown:
@@ -442,7 +446,13 @@ def _checklist_text(result: SystemResult, wording: Wording, words: dict) -> list
     roles = roles_of(result)
     if not roles:
         return []
-    out = [f"  {words['roles']}: " + ", ".join(wording.label(r) + ("" if certain else " (?)") for r, certain in roles)]
+    sources = (load_catalogue(wording.kb.directory).get("roles") or {})
+
+    def role_text(role: str, certain: bool) -> str:  # with the definition of the role (Art. 3)
+        source = (sources.get(role) or {}).get("source")
+        return wording.label(role) + ("" if certain else " (?)") + (f" [{wording.cite(source)}]" if source else "")
+
+    out = [f"  {words['roles']}: " + ", ".join(role_text(r, certain) for r, certain in roles)]
     items = obligations_of(result, wording.kb.directory)
     for role in dict.fromkeys(i.role for i in items):
         out.append(f"  {words['obligations']} — {wording.label(role)}:")

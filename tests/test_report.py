@@ -241,3 +241,19 @@ def test_a_finding_that_holds_only_for_some_answers_is_marked_as_such():
     start = lines.index("  Findings:")
     marks = [line.split()[0] for line in lines[start + 1:] if line.startswith("    ") and line.split()[0] in ("!", "?")]
     assert marks.count("?") == len(possible) and marks == sorted(marks, key=lambda m: m == "?")
+
+
+def test_role_cites_its_definition_and_a_prohibition_says_it_governs():
+    """The role line names the definition it rests on (Art. 3(4) deployer); a prohibited practice
+    (Art. 5(1)(f), emotion recognition at the workplace) says that the prohibition governs the
+    other, multi-label conclusions — in English and Dutch."""
+    from aiact_asp.report import run_text
+
+    run = classify_paths([FACTS / "cv-screening.yaml", FACTS / "stressmeting-medewerkers.yaml"], _dt.date(2026, 11, 30))
+    text = run_text(run, "en")
+    assert "  Role of the organisation: deployer [Art. 3(4)]" in text
+    prohibited = text[text.index("stressmeting-medewerkers —"):]
+    assert prohibited.splitlines()[3].startswith("  (The prohibition of Article 5 governs")
+    assert "The prohibition of Article 5" not in text[:text.index("stressmeting-medewerkers —")]
+    dutch = run_text(run, "nl")
+    assert "gebruiksverantwoordelijke [art. 3, punt 4]" in dutch and "Het verbod van artikel 5 gaat voor" in dutch
