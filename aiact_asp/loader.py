@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scanner import RoundTripScanner
@@ -746,8 +745,11 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
     if entry.type == "enum":
         close = difflib.get_close_matches(str(instance), entry.values, n=1) if not hint else []
         allowed = ", ".join(entry.values)
-        return (f"must be one of {allowed} or unknown, {got}" + (f"; did you mean `{close[0]}`?" if close else hint),
-                f"moet een van deze waarden zijn: {allowed}, of unknown, {kreeg}" + (f"; bedoelt u `{close[0]}`?" if close else hint_nl))
+        if close:  # the suggestion first: the list of allowed values can be long (Annex III has 25)
+            return (f"must be one of the allowed values; did you mean `{close[0]}`? ({got}; allowed: {allowed} or unknown)",
+                    f"moet een van de toegestane waarden zijn; bedoelt u `{close[0]}`? ({kreeg}; toegestaan: {allowed}, of unknown)")
+        return (f"must be one of {allowed} or unknown, {got}{hint}",
+                f"moet een van deze waarden zijn: {allowed}, of unknown, {kreeg}{hint_nl}")
     if entry.type == "list":
         if isinstance(instance, str) and isinstance(path[-1], int):
             instance = [instance]
@@ -763,6 +765,9 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
                     dym = "; write `unknown` instead of the whole list when the values are not known"
                     dym_nl = "; schrijf `unknown` in plaats van de hele lijst als de waarden niet bekend zijn"
                 shown = _shown(repr(bad[0]))
+                if close and dym.startswith("; did you mean"):  # the suggestion first, then the (long) list
+                    return (f"{shown} is not an allowed value{dym} (allowed: {allowed})",
+                            f"{shown} is geen toegestane waarde{dym_nl} (toegestaan: {allowed})")
                 return (f"{shown} is not an allowed value (allowed: {allowed}){dym}",
                         f"{shown} is geen toegestane waarde (toegestaan: {allowed}){dym_nl}")
             return "lists each value only once", "noem elke waarde maar één keer"

@@ -84,11 +84,12 @@ def test_common_input_errors_have_a_dutch_wording(vocabulary):
         "x.yaml:3: definition.machine_based: moet true, false of unknown zijn, opgegeven: 'ja'; yes/no/on/off/ja/nee "
         "worden niet als ja/nee-antwoord gelezen (YAML 1.2); schrijf true of false"]
     assert dutch_of("id: a\nstatus: use\n", vocabulary) == [
-        "x.yaml:2: status: moet een van deze waarden zijn: in_development, in_use, decommissioned, of unknown, "
-        "opgegeven: 'use'; bedoelt u `in_use`?"]
+        "x.yaml:2: status: moet een van de toegestane waarden zijn; bedoelt u `in_use`? (opgegeven: 'use'; "
+        "toegestaan: in_development, in_use, decommissioned, of unknown)"]
     wrong = dutch_of("id: a\nannex_iii:\n  use_cases: [creditworthines]\n", vocabulary)
-    assert wrong[0].startswith("x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is geen toegestane waarde (toegestaan: ")
-    assert wrong[0].endswith("; bedoelt u `creditworthiness`?")
+    # the suggestion before the list of the 25 allowed values
+    assert wrong[0].startswith("x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is geen toegestane waarde; "
+                               "bedoelt u `creditworthiness`? (toegestaan: ")
     assert dutch_of("id: a\ndefinition: 5\n", vocabulary) == [
         "x.yaml:2: definition: moet sleutels met waarden bevatten (bijvoorbeeld `sleutel: true` op ingesprongen regels)"]
     assert dutch_of("id: a\ndefinition: [x\n", vocabulary)[0].startswith(

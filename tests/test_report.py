@@ -143,8 +143,8 @@ def test_errors_go_to_standard_error_only(tmp_path):
     assert result.exit_code == 2
     assert "bad.yaml" not in result.stdout and "cv-screening — CV-screening voor werving" in result.stdout
     assert result.stdout.rstrip().endswith("; 1 probleem in de invoer, niet ingedeeld (zie de foutmelding)")
-    assert result.stderr == (f"fout: {bad}:2: status: moet een van deze waarden zijn: in_development, in_use, "
-                             "decommissioned, of unknown, opgegeven: 'use'; bedoelt u `in_use`?\n")
+    assert result.stderr == (f"fout: {bad}:2: status: moet een van de toegestane waarden zijn; bedoelt u `in_use`? "
+                             "(opgegeven: 'use'; toegestaan: in_development, in_use, decommissioned, of unknown)\n")
     # a report written to a file says which input it left out (the screen shows it on standard error)
     report = tmp_path / "report.txt"
     result = CliRunner().invoke(main, ["solve", str(FACTS / "cv-screening.yaml"), str(bad), "--as-of", "2026-11-30", "-o", str(report)])
@@ -154,8 +154,9 @@ def test_errors_go_to_standard_error_only(tmp_path):
     assert written.rstrip().endswith("; 1 problem in the input, not classified (see the error message)")
     data = json.loads(CliRunner().invoke(main, ["solve", str(bad), "--format", "json", "--lang", "nl"]).stdout)
     # JSON is a document for other tools: the errors stay in it (docs/output.md), in English and Dutch
-    assert data["errors"][0]["message"].startswith("must be one of in_development, in_use, decommissioned or unknown")
-    assert data["errors"][0]["message_nl"].startswith("moet een van deze waarden zijn")
+    assert data["errors"][0]["message"].startswith("must be one of the allowed values; did you mean `in_use`?")
+    assert data["errors"][0]["message"].endswith("allowed: in_development, in_use, decommissioned or unknown)")
+    assert data["errors"][0]["message_nl"].startswith("moet een van de toegestane waarden zijn")
 
 
 def test_help_lines_are_not_cut_off():
