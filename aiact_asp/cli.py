@@ -101,12 +101,12 @@ def vocabulary(fmt: str, lang: str, kb_dir: Path | None, output: Path | None) ->
     _write(text, output)
 
 
-def _write(text: str | Iterable[str], output: Path | None) -> None:
-    """Print ``text`` (a string, or its pieces in order), or write it to ``output`` atomically:
-    into a temporary file beside it that then replaces it, so that an existing file is either
-    replaced whole or left as it was. A file that cannot be written is an error (exit code 2),
-    never a traceback."""
-    pieces = [text] if isinstance(text, str) else text
+def _write(text: str | bytes | Iterable[str], output: Path | None) -> None:
+    """Print ``text`` (a string, its pieces in order, or bytes such as an XLSX file), or write it
+    to ``output`` atomically (text as UTF-8): into a temporary file beside it that then replaces
+    it, so that an existing file is either replaced whole or left as it was. A file that cannot
+    be written is an error (exit code 2), never a traceback."""
+    pieces = [text] if isinstance(text, (str, bytes)) else text
     if output is None:
         for piece in pieces:
             click.echo(piece, nl=False)
@@ -118,9 +118,9 @@ def _write(text: str | Iterable[str], output: Path | None) -> None:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(fd, "wb") as stream:
             for piece in pieces:
-                stream.write(piece)
+                stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         umask = os.umask(0)

@@ -4,44 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
+from .cli import EXIT_INPUT, EXIT_OK, _as_of
 from .errors import KnowledgeBaseError, error_line
-
-EXIT_OK, EXIT_INPUT = 0, 2
-
-
-def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date:
-    if value is None:
-        return _dt.date.today()
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
-
-
-def _write_bytes(data: bytes, output: Path) -> None:
-    """Write ``data`` to ``output`` atomically (a temporary file beside it, then renamed)."""
-    target = Path(os.path.realpath(output))
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_INPUT)
 
 
 @click.command("inventory", short_help="Inventory: one row per system, with totals.")
@@ -77,10 +46,7 @@ def inventory_command(paths: tuple[Path, ...], fmt: str, output: Path | None, as
     bar.phase("writing")
     result = render(inventory, fmt, lang)
     bar.done()
-    if isinstance(result, bytes):
-        _write_bytes(result, output)
-    else:
-        _write(result, output)
+    _write(result, output)
     for error in inventory.failed:
         click.echo(error_line(error, lang), err=True)
     sys.exit(EXIT_INPUT if inventory.failed else EXIT_OK)

@@ -51,7 +51,7 @@ from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
 from .vocabulary import Vocabulary
 from .kbyaml import read_yaml
-from .symbols import without_gc
+from .symbols import symbol_key, without_gc
 
 #: Atoms the converter makes besides the catalogue's predicates (docs/kb-conventions.md).
 GENERATED = frozenset({"system", "as_of", "present", "unknown"})
@@ -259,14 +259,9 @@ class Step:
     certain: bool
 
 
-if hasattr(clingo.Number(0), "_rep"):
-    def _symbol_key(symbol: clingo.Symbol):
-        """A cheap hashable key of a symbol: clingo keeps one representation per symbol, so equal
-        symbols have equal ``_rep``; reading it needs no call into clingo (hashing a Symbol does)."""
-        return symbol._rep
-else:  # another clingo binding: fall back on the Symbol itself
-    def _symbol_key(symbol: clingo.Symbol):
-        return symbol
+#: A cheap hashable key of a symbol (:func:`aiact_asp.symbols.symbol_key`); the name is kept for
+#: the modules that import it from here.
+_symbol_key = symbol_key
 
 
 class _AtomView:

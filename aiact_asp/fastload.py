@@ -28,7 +28,7 @@ from ruamel.yaml.comments import CommentedMap
 from . import loader
 from .errors import InputError
 from .loader import Description
-from .vocabulary import DATE_PATTERN, ID_PATTERN, NUMBER_PATTERN, UNKNOWN, Entry, Vocabulary, load_vocabulary
+from .vocabulary import DATE_PATTERN, ID_PATTERN, NUMBER_PATTERN, UNKNOWN, Entry, Vocabulary
 
 try:  # libyaml is optional
     from yaml import YAMLError as _YAMLError
@@ -296,23 +296,7 @@ def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None
                on_file: Callable[[Path], None] | None = None) -> tuple[list[Description], list[InputError]]:
     """Like :func:`aiact_asp.loader.load_paths` (same files and order, same id check, same
     errors), faster. ``on_file(path)`` is called after each file (for a progress bar)."""
-    vocabulary = vocabulary or load_vocabulary()
-    files, errors = loader.iter_files(paths)
-    descriptions: list[Description] = []
-    seen: dict[str, Description] = {}
-    for path in files:
-        found, file_errors = load_file(path, vocabulary)
-        errors.extend(file_errors)
-        for desc in found:
-            if desc.id in seen:
-                first = seen[desc.id]
-                errors.append(loader.duplicate_id_error(desc, first))
-                continue
-            seen[desc.id] = desc
-            descriptions.append(desc)
-        if on_file is not None:
-            on_file(path)
-    return descriptions, errors
+    return loader.load_paths(paths, vocabulary, read=load_file, on_file=on_file)
 
 
 __all__ = ["available", "parse_text", "load_file", "load_paths"]

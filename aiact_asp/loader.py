@@ -33,7 +33,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -276,8 +276,12 @@ def _sort_key(path: Path) -> tuple:
     return (path.is_absolute(), path.parts)
 
 
-def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None) -> tuple[list[Description], list[InputError]]:
-    """Read every description in ``paths`` (files or folders).
+def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None,
+               read: Callable[[Path, Vocabulary], tuple[list[Description], list[InputError]]] | None = None,
+               on_file: Callable[[Path], None] | None = None) -> tuple[list[Description], list[InputError]]:
+    """Read every description in ``paths`` (files or folders), each file with ``read`` (default
+    :func:`load_file`; the fast reader passes its own); ``on_file(path)`` is called after each file
+    (for a progress bar).
 
     Returns:
         ``(descriptions, errors)``: all valid descriptions (ids unique), sorted by file path and
@@ -287,8 +291,9 @@ def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None
     files, errors = iter_files(paths)
     descriptions: list[Description] = []
     seen: dict[str, Description] = {}
+    read = read or load_file
     for path in files:
-        found, file_errors = load_file(path, vocabulary)
+        found, file_errors = read(path, vocabulary)
         errors.extend(file_errors)
         for desc in found:
             if desc.id in seen:
@@ -297,6 +302,8 @@ def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None
                 continue
             seen[desc.id] = desc
             descriptions.append(desc)
+        if on_file is not None:
+            on_file(path)
     return descriptions, errors
 
 
