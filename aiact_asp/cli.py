@@ -74,9 +74,9 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
         report = solve_report(run, fmt, lang, rules, as_of, open_world="sections" if open_world else None)
     else:
         report = run_json_text(run, lang) if fmt == "json" else run_text_pieces(run, lang, rules, errors=output is not None)
-    _write(report, output)
-    for error in run.errors:
+    for error in run.errors:  # before the report: on a terminal its summary line comes last
         click.echo(error_line(error, lang), err=True)
+    _write(report, output)
     sys.exit(EXIT_INPUT if run.errors else EXIT_OK)
 
 

@@ -88,7 +88,7 @@ WORDS = {
         "needs_true": "{fact}", "currently_unknown": "nu onbekend",
         "no_conclusions": "(geen conclusies)", "rule": "regel", "but": "maar", "excludes": "dit sluit het uit", "via": "via",
         "absent_false": "niet vermeld in de beschrijving, dus onwaar (wat ontbreekt, geldt als onwaar)",
-        "absent_none": "niet vermeld in de beschrijving, dus geen (wat ontbreekt, geldt als geen)",
+        "absent_none": "niet vermeld in de beschrijving, dus leeg (wat ontbreekt, geldt als leeg)",
         "absent_value": "niet vermeld in de beschrijving",
         "absent_default": "niet vermeld in de beschrijving; de standaardwaarde {value} geldt",
         "stated_as": "de beschrijving zegt {value}", "stated_list": "de beschrijving noemt {value}",

@@ -754,9 +754,9 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
         allowed = ", ".join(entry.values)
         if close:  # the suggestion first: the list of allowed values can be long (Annex III has 25)
             return (f"must be one of the allowed values; did you mean `{close[0]}`? ({got}; allowed: {allowed} or unknown)",
-                    f"moet een van de toegestane waarden zijn; bedoelt u `{close[0]}`? ({kreeg}; toegestaan: {allowed}, of unknown)")
+                    f"moet een van de toegestane waarden zijn; bedoelt u `{close[0]}`? ({kreeg}; toegestaan: {allowed} of unknown)")
         return (f"must be one of {allowed} or unknown, {got}{hint}",
-                f"moet een van deze waarden zijn: {allowed}, of unknown, {kreeg}{hint_nl}")
+                f"moet een van deze waarden zijn: {allowed} of unknown, {kreeg}{hint_nl}")
     if entry.type == "list":
         if isinstance(instance, str) and isinstance(path[-1], int):
             instance = [instance]

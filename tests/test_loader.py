@@ -85,7 +85,7 @@ def test_common_input_errors_have_a_dutch_wording(vocabulary):
         "worden niet als ja/nee-antwoord gelezen (YAML 1.2); schrijf true of false"]
     assert dutch_of("id: a\nstatus: use\n", vocabulary) == [
         "x.yaml:2: status: moet een van de toegestane waarden zijn; bedoelt u `in_use`? (opgegeven: 'use'; "
-        "toegestaan: in_development, in_use, decommissioned, of unknown)"]
+        "toegestaan: in_development, in_use, decommissioned of unknown)"]
     wrong = dutch_of("id: a\nannex_iii:\n  use_cases: [creditworthines]\n", vocabulary)
     # the suggestion before the list of the 25 allowed values
     assert wrong[0].startswith("x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is geen toegestane waarde; "

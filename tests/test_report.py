@@ -144,7 +144,7 @@ def test_errors_go_to_standard_error_only(tmp_path):
     assert "bad.yaml" not in result.stdout and "cv-screening — CV-screening voor werving" in result.stdout
     assert result.stdout.rstrip().endswith("; 1 probleem in de invoer, niet ingedeeld (zie de foutmelding)")
     assert result.stderr == (f"fout: {bad}:2: status: moet een van de toegestane waarden zijn; bedoelt u `in_use`? "
-                             "(opgegeven: 'use'; toegestaan: in_development, in_use, decommissioned, of unknown)\n")
+                             "(opgegeven: 'use'; toegestaan: in_development, in_use, decommissioned of unknown)\n")
     # a report written to a file says which input it left out (the screen shows it on standard error)
     report = tmp_path / "report.txt"
     result = CliRunner().invoke(main, ["solve", str(FACTS / "cv-screening.yaml"), str(bad), "--as-of", "2026-11-30", "-o", str(report)])
