@@ -10,13 +10,13 @@ Formats: docs/explanations.md. Exit codes as for ``solve``.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from .errors import KnowledgeBaseError, error_line
+from . import jsonout
 
 
 def _lazy_cli():
@@ -80,7 +80,7 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if fmt == "json":
-        text = json.dumps(render_json(explained, lang, all_routes), ensure_ascii=False, indent=2) + "\n"
+        text = jsonout.dumps(render_json(explained, lang, all_routes)) + "\n"
     elif fmt == "markdown":
         text = render_markdown(explained, lang, all_routes)
     else:

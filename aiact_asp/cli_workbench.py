@@ -12,7 +12,6 @@ base has an error; ``lint`` 0 no errors (warnings allowed), 1 errors; ``diff`` 0
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import click
 
 from .cli import EXIT_INPUT, EXIT_OK, _fail_kb, _write, as_of_option, kb_option, lang_option
 from .errors import KnowledgeBaseError
+from . import jsonout
 
 EXIT_FAILED = 1
 
@@ -116,7 +116,7 @@ def diff_command(paths: tuple[Path, ...], base: str, as_of: _dt.date, kb_dir: Pa
         data = {"base": report.base, "compared": report.compared, "errors": [e.as_dict() for e in report.errors],
                 "changed": [{"id": c.id, "file": c.file, "line": c.line, "risk_class": {"base": c.base_risk, "working": c.new_risk},
                              "added": c.added, "removed": c.removed, "changed": c.changed} for c in report.changed]}
-        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
+        _write(jsonout.dumps(data) + "\n", None)
     else:
         click.echo(report_text(report, rules), nl=False)
     if report.errors:

@@ -64,10 +64,13 @@ class Conclusion:
     firings: list[Firing] = field(default_factory=list)
     chain_sources: list[str] = field(default_factory=list)
 
+    #: the predicate name when known without asking clingo (the head of the rule that derived it)
+    known_name: str | None = field(default=None, repr=False)
+
     # read once: each read of a Symbol's name or arguments is a call into clingo
     @functools.cached_property
     def name(self) -> str:
-        return self.atom.name
+        return self.known_name if self.known_name is not None else self.atom.name
 
     @functools.cached_property
     def arguments(self) -> tuple[clingo.Symbol, ...]:
@@ -186,8 +189,9 @@ def ground(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocab
     control = clingo.Control(logger=logger, message_limit=20)
     try:
         _add_facts(control, facts)
-        if firings:
-            kb.add_to(control)
+        records_only = firings and kb.records_every_head and not facts.has_open
+        if firings:  # with one answer set its conclusions are the heads of the rule instances
+            kb.add_to(control, conclusions=not records_only)
         else:
             kb.add_plain_to(control, "".join(f"#show {spec.name}/{len(spec.args) + 1}.\n" for spec in kb.conclusions.values()))
         control.ground([("base", [])], context=GroundingContext())
@@ -203,7 +207,7 @@ def ground(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocab
     if not facts.has_open:  # no open question can need the solver again: free it (most of the memory of a large run)
         control = None
     derivations: dict[clingo.Symbol, list[Firing]] = defaultdict(list)
-    results = _collect(descriptions, facts, kb, cautious, brave, as_of, derivations)
+    results = _collect(descriptions, facts, kb, cautious, brave, as_of, derivations, records_only=records_only)
     return Grounding(descriptions, kb, vocabulary, as_of, open_world, facts, control, cautious, brave, results,
                      derivations if firings else None)
 
@@ -459,7 +463,7 @@ def _grounding_errors(messages: list[str], kb: KnowledgeBase) -> list[InputError
     return errors
 
 
-def _chain_sources(start: list[Firing], firings: dict, shown: set[str], names: Names) -> list[str]:
+def _chain_sources(start: list[Firing], firings: dict, shown: set[str]) -> list[str]:
     """Sources of the intermediate concepts below ``start`` (not of other conclusions or inputs).
 
     ``firings``: rule instances by :func:`~aiact_asp.symbols.symbol_key` of the derived atom."""
@@ -472,7 +476,7 @@ def _chain_sources(start: list[Firing], firings: dict, shown: set[str], names: N
         if key in seen:
             continue
         below = firings.get(key)
-        if below is None or names(atom) in shown:
+        if below is None or below[0].rule.head in shown:  # the rule's head names the atom: no call into clingo
             continue
         seen.add(key)
         if len(below) > 1:
@@ -491,23 +495,35 @@ class _Everything:
         return True
 
 
+@functools.lru_cache(maxsize=4)
+def _rule_numbers(count: int) -> dict:
+    """Symbol key of ``Number(i)`` -> ``i`` for the rule indices: the index of a ``_fired`` record
+    is then read without a call into clingo."""
+    return {symbol_key(clingo.Number(i)): i for i in range(count)}
+
+
 @without_gc
 def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
              cautious: set[clingo.Symbol], brave: set[clingo.Symbol], as_of: _dt.date,
-             firings: dict[clingo.Symbol, list[Firing]] | None = None) -> list[SystemResult]:
+             firings: dict[clingo.Symbol, list[Firing]] | None = None, records_only: bool = False) -> list[SystemResult]:
     """The results per description; ``firings`` (if given) receives every rule instance of
     every atom derived in some answer set.
 
     Indexed by symbol representation (:mod:`aiact_asp.symbols`), so that each atom costs a few
-    calls into clingo however many conclusions rest on it."""
+    calls into clingo however many conclusions rest on it: one call per ``_fired`` record (its
+    arguments). ``records_only``: the shown atoms are only ``_fired`` records (one answer set:
+    see :meth:`KnowledgeBase.add_to`); the conclusions are then read from their heads."""
     by_key: dict = defaultdict(list)  # key of a derived atom -> its rule instances
     heads: dict = {}  # key -> the derived atom
     atoms: dict[str, list[clingo.Symbol]] = defaultdict(list)
     rules = kb.rules
+    numbers = _rule_numbers(len(rules))
     names = Names()
     # one answer set (no open facts): everything in it is certain; no second set of keys (memory)
-    certain = _Everything() if cautious is brave else {symbol_key(s) for s in cautious}
+    one_answer_set = cautious is brave
+    certain = _Everything() if one_answer_set else {symbol_key(s) for s in cautious}
     one: dict = {}  # one Python object per atom, however many rule instances use it (memory)
+    string = clingo.SymbolType.String
 
     def interned(symbols: list[clingo.Symbol]) -> tuple[clingo.Symbol, ...]:
         return tuple([one.setdefault(symbol_key(a), a) for a in symbols])
@@ -516,22 +532,31 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
         args = symbol.arguments
         if not args:
             continue
-        if names(symbol) == FIRED:
-            index, head, used, absent = args
-            key = symbol_key(head)
-            heads.setdefault(key, head)
-            by_key[key].append(Firing(rules[index.number], interned(used.arguments), interned(absent.arguments),
-                                      symbol_key(symbol) in certain))
-        elif args[0].type == clingo.SymbolType.String:
-            atoms[args[0].string].append(symbol)
+        if not records_only and names(symbol) != FIRED:
+            if args[0].type == string:
+                atoms[args[0].string].append(symbol)
+            continue
+        rule = rules[numbers[symbol_key(args[0])]]
+        head = args[1]
+        key = symbol_key(head)
+        heads.setdefault(key, head)
+        end = 2 + rule.used_count
+        by_key[key].append(Firing(rule, interned(args[2:end]), interned(args[end:]),
+                                  one_answer_set or symbol_key(symbol) in certain))
     if firings is not None:
         for key, found in by_key.items():
             firings[heads[key]] = found
-    unknown: dict[str, list[str]] = defaultdict(list)
-    for symbol in facts.facts:
-        if names(symbol) == "unknown":
-            unknown[symbol.arguments[0].string].append(symbol.arguments[1].string)
     shown = set(kb.conclusions) | kb.preconditions
+    if records_only:  # the conclusions: the heads of the rules that conclude them
+        arity = {spec.name: len(spec.args) + 1 for spec in kb.conclusions.values()}
+        arity["finding"] = 2
+        for key, found in by_key.items():
+            wanted = arity.get(found[0].rule.head)
+            if wanted is not None:
+                args = heads[key].arguments
+                if len(args) == wanted and args[0].type == string:
+                    atoms[args[0].string].append(heads[key])
+    unknown = facts.unknown
     results = []
     for desc in descriptions:
         conclusions, findings = [], []
@@ -541,8 +566,9 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
             if len(mine) > 1:  # a stable order; Symbols compare without building strings
                 mine = sorted(mine, key=lambda f: (f.rule.index, f.used))
             basis = [f for f in mine if f.certain] or mine  # as Conclusion.basis
-            item = Conclusion(symbol, key in certain, mine, _chain_sources(basis, by_key, shown, names))
-            (findings if names(symbol) == "finding" else conclusions).append(item)
+            name = mine[0].rule.head if mine else names(symbol)
+            item = Conclusion(symbol, key in certain, mine, _chain_sources(basis, by_key, shown), name)
+            (findings if name == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")
         left_open = set(facts.left_open.get(desc.id, []))
         results.append(SystemResult(desc, _dt.date.fromisoformat(date) if date else as_of, conclusions, findings,

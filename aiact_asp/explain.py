@@ -1,6 +1,6 @@
 """Explanations a lawyer can follow: why a conclusion holds, and why another does not.
 
-**Why.** Every rule of ``kb/*.lp`` is instrumented (kb.py): ``_fired(I, head, (used), (absent))``.
+**Why.** Every rule of ``kb/*.lp`` is instrumented (kb.py): ``_fired(I, head, used..., absent...)``.
 A derivation tree starts at a conclusion; its children are the *steps* (rule instances) that
 derived it, and each step's children are the atoms it used: legal concepts (explained in turn),
 law as data (e.g. ``annex_iii_point``) and the input facts of the description. A ``not x``
@@ -325,7 +325,7 @@ class Model:
         for symbol in brave:
             name = symbol.name
             args = symbol.arguments
-            if name == FIRED and len(args) == 4:
+            if name == FIRED and len(args) >= 2:
                 self._fired[key_of(args[1])].append((symbol, args))
                 continue
             self._index(symbol, name, args)
@@ -406,9 +406,9 @@ class Model:
             return []
         if not isinstance(group[0], Step):
             rules = self.kb.rules
-            group[:] = [Step(rules[index.number], head, tuple(used.arguments), tuple(absent.arguments),
+            group[:] = [Step(rule, args[1], tuple(args[2:2 + rule.used_count]), tuple(args[2 + rule.used_count:]),
                              _symbol_key(record) in self.cautious_keys)
-                        for record, (index, head, used, absent) in group]
+                        for record, args in group for rule in (rules[args[0].number],)]
             if len(group) > 1:  # a stable order: certain first, by rule, then by the atoms used
                 group.sort(key=lambda step: (not step.certain, step.rule.index, " ".join(map(str, step.used))))
         return group
@@ -470,7 +470,8 @@ def show_statements(kb: KnowledgeBase, vocabulary: Vocabulary) -> str:
     """``#show`` for every predicate the rules and the explanations can refer to: the heads and body
     atoms of the rules, the input facts and ``_fired``. Of ``present/2`` (one atom per stated key)
     only the keys that a rule tests are shown, unless a rule tests a variable key."""
-    signatures: set[tuple[str, int]] = {("system", 1), ("as_of", 2), ("unknown", 2), ("present", 2), (FIRED, 4)}
+    signatures: set[tuple[str, int]] = {("system", 1), ("as_of", 2), ("unknown", 2), ("present", 2)}
+    signatures |= {(FIRED, arity) for arity in kb.fired_arities}
     present_keys: set[str] | None = set()
     for (name, arity), rules in compiled_rules(kb).items():
         signatures.add((name, arity))

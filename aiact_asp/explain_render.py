@@ -11,6 +11,7 @@ import hashlib
 
 import clingo
 
+from . import jsonout
 from .citation_nl import cite as _cite_in
 from .citation_nl import statement_nl
 from .engine import Conclusion
@@ -1232,8 +1233,6 @@ __all__ = ["render_text", "render_markdown", "render_json", "solve_report_lines"
 def solve_report(run, fmt: str, lang: str, rules: bool, as_of=None, open_world: str | None = None) -> str:
     """The ``solve`` report with the derivation tree of every conclusion under each system
     (``as_of`` and ``open_world`` as given to the solve)."""
-    import json
-
     from .explain import explain_run
     from .report import run_json, run_text
 
@@ -1244,7 +1243,7 @@ def solve_report(run, fmt: str, lang: str, rules: bool, as_of=None, open_world: 
         for system in data["systems"]:
             if system["id"] in trees:
                 system["explanation"] = trees[system["id"]]
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return jsonout.dumps(data) + "\n"
     per_system, legend = solve_report_lines(explained, lang)
     text = run_text(run, lang, rules, explanations=per_system)
     return text + ("\n" + "\n".join(legend) + "\n" if legend else "")

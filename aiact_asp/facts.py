@@ -30,6 +30,7 @@ assumptions on the open atoms, for the engine to solve under (open questions).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +93,7 @@ class FactSet:
         defaults: system id -> ``[(key, value)]`` of defaults applied.
         open: every open key of every system, with its possible answers.
         left_open: system id -> keys opened by the open-world rule (not written ``unknown``).
+        unknown: system id -> keys of its ``unknown(S, key)`` facts, in order.
     """
 
     facts: list[Symbol] = field(default_factory=list)
@@ -100,6 +102,7 @@ class FactSet:
     defaults: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     open: list[OpenFact] = field(default_factory=list)
     left_open: dict[str, list[str]] = field(default_factory=dict)
+    unknown: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_open(self) -> bool:
@@ -169,11 +172,22 @@ def is_left_open(entry: Entry, desc: Description, open_world: str | None, answer
     return open_world == "keys" or entry.section not in answered
 
 
+@functools.lru_cache(maxsize=4096)
+def _constant(name: str) -> Symbol:
+    """The constant ``name`` (enum and list values recur in every system: made once)."""
+    return Function(name)
+
+
+def _add_unknown(out: FactSet, system: Symbol, key: str) -> None:
+    out.facts.append(Function("unknown", [system, String(key)]))
+    out.unknown.setdefault(system.string, []).append(key)
+
+
 def _add_value(out: FactSet, system: Symbol, entry: Entry, value: Any, open_values: set[str],
                origin: str = "unknown") -> None:
     pred = entry.predicate
     if value == UNKNOWN:
-        out.facts.append(Function("unknown", [system, String(entry.key)]))
+        _add_unknown(out, system, entry.key)
         parts: list[tuple[str | None, tuple[Answer, ...]]] = []
         if entry.type == "bool":
             atom = Function(pred, [system])
@@ -181,12 +195,12 @@ def _add_value(out: FactSet, system: Symbol, entry: Entry, value: Any, open_valu
             parts.append((None, (Answer("true", ((atom, True),)), Answer("false", ((atom, False),)))))
         elif entry.type == "list":
             for v in entry.values:
-                atom = Function(pred, [system, Function(v)])
+                atom = Function(pred, [system, _constant(v)])
                 out.choices.append(atom)
                 parts.append((v, (Answer(v, ((atom, True),)), Answer(f"not {v}", ((atom, False),)))))
         else:
             if entry.type == "enum":
-                group = [(v, Function(pred, [system, Function(v)])) for v in entry.values]
+                group = [(v, Function(pred, [system, _constant(v)])) for v in entry.values]
             elif entry.type in ("number", "integer"):
                 group = [(label, Function(pred, [system, extreme])) for label, extreme in zip(("low", "high"), NUMBER_EXTREMES)]
             else:  # date
@@ -199,14 +213,14 @@ def _add_value(out: FactSet, system: Symbol, entry: Entry, value: Any, open_valu
         if value is True:
             out.facts.append(Function(pred, [system]))
     elif entry.type == "enum":
-        out.facts.append(Function(pred, [system, Function(value)]))
+        out.facts.append(Function(pred, [system, _constant(value)]))
     elif entry.type == "list":
-        out.facts += [Function(pred, [system, Function(v)]) for v in value]
+        out.facts += [Function(pred, [system, _constant(v)]) for v in value]
         if open_values:
-            out.facts.append(Function("unknown", [system, String(entry.key)]))
+            _add_unknown(out, system, entry.key)
             parts = []
             for v in sorted(open_values - set(value)):
-                atom = Function(pred, [system, Function(v)])
+                atom = Function(pred, [system, _constant(v)])
                 out.choices.append(atom)
                 parts.append((v, (Answer(v, ((atom, True),)), Answer(f"not {v}", ((atom, False),)))))
             if parts:

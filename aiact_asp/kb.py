@@ -1,7 +1,7 @@
 """Loading the knowledge base: the ``.lp`` rule files, their source annotations and conclusions.
 
 Each rule is parsed with ``clingo.ast`` and instrumented: beside ``head :- body.`` the engine
-adds ``_fired(I, head, (positive body atoms), (negated atoms)) :- body.``, so that every
+adds ``_fired(I, head, positive body atoms..., negated atoms...) :- body.``, so that every
 answer set records which rule ``I`` fired with which facts. The source of a rule is the
 ``%@ source:`` comment above it (docs/kb-conventions.md); it is read from the file text by
 line, since comments are not part of clingo's AST.
@@ -48,6 +48,8 @@ class Rule:
         sources: legal sources from ``%@ source:`` (e.g. ``("Art. 5(1)(f)", "recital 44")``).
         interpretation: id of the interpretive choice (docs/interpretations.md), if any.
         text: the rule as written.
+        used_count: how many of the atoms after the head in its ``_fired`` record are the positive
+            body atoms (used); the rest, ``absent_count``, are the atoms of its ``not`` conditions.
     """
 
     index: int
@@ -58,6 +60,8 @@ class Rule:
     sources: tuple[str, ...]
     interpretation: str | None
     text: str
+    used_count: int = 0
+    absent_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class KnowledgeBase:
     program: str | None = None
     #: the rules without their ``_fired`` records, as program text (``None``: from :attr:`statements`)
     plain: str | None = None
+    #: whether the statements hold the ``_fired`` records (``assemble_kb(instrument=False)``: not)
+    instrumented: bool = True
 
     @property
     def statements(self) -> list[ast.AST]:
@@ -120,6 +126,19 @@ class KnowledgeBase:
                 keys.add(key[1:-1])
         return frozenset(keys)
 
+    @functools.cached_property
+    def records_every_head(self) -> bool:
+        """Whether every atom a rule derives has ``_fired`` records (every rule is instrumented,
+        or an integrity constraint): then the heads of the records are all that was derived. A
+        choice or disjunctive rule (not instrumented) makes this false."""
+        return self.instrumented and all(
+            rule.head or rule.text.lstrip().startswith((":-", "#false")) for rule in self.rules)
+
+    @functools.cached_property
+    def fired_arities(self) -> tuple[int, ...]:
+        """The arities of the ``_fired`` records (index, head, then the recorded body atoms)."""
+        return tuple(sorted({2 + rule.used_count + rule.absent_count for rule in self.rules}))
+
     def add_plain_to(self, control: clingo.Control, shows: str = "") -> None:
         """Add the rules without the rule-firing records (faster to ground; no explanations) and
         ``shows`` (show statements written by the engine, never taken from a description)."""
@@ -132,10 +151,15 @@ class KnowledgeBase:
                     builder.add(statement)
             ast.parse_string("#show.\n" + shows, builder.add)
 
-    def add_to(self, control: clingo.Control) -> None:
-        """Add every rule, instrumented, and the ``#show`` statements to ``control``."""
-        shows = [f"#show {FIRED}/4.", "#show finding/2."]
-        shows += [f"#show {spec.name}/{len(spec.args) + 1}." for spec in self.conclusions.values()]
+    def add_to(self, control: clingo.Control, conclusions: bool = True) -> None:
+        """Add every rule, instrumented, and the ``#show`` statements to ``control``.
+
+        ``conclusions=False`` shows only the ``_fired`` records: enough where there is one answer
+        set, whose conclusions are the heads of the records (fewer atoms to read)."""
+        shows = [f"#show {FIRED}/{arity}." for arity in self.fired_arities]
+        if conclusions:
+            shows.append("#show finding/2.")
+            shows += [f"#show {spec.name}/{len(spec.args) + 1}." for spec in self.conclusions.values()]
         if self.program is not None:
             control.add("base", [], self.program + "\n" + "\n".join(shows))
             return
@@ -170,15 +194,23 @@ def _name_anonymous(text: str, count: int) -> tuple[str, int]:
     return _ANONYMOUS.sub(rename, text), last[0]
 
 
-def _tuple(items: list[str]) -> str:
-    return "(" + ",".join(items) + ("," if len(items) == 1 else "") + ")"
+def _recorded(rule: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
+    """The body literals of ``rule`` recorded in its ``_fired`` atom: (positive, negated)."""
+    positive, negative = [], []
+    for literal in rule.body:
+        if literal.ast_type == ast.ASTType.Literal and literal.atom.ast_type == ast.ASTType.SymbolicAtom:
+            (positive if literal.sign == ast.Sign.NoSign else negative).append(literal)
+    return positive, negative
 
 
 def _instrumented_text(rule: ast.AST, index: int) -> str | None:
-    """``_fired(index, Head, (Pos...), (Neg...)) :- Body.`` as program text for a normal rule, else ``None``.
+    """``_fired(index, Head, Pos..., Neg...) :- Body.`` as program text for a normal rule, else ``None``.
 
-    Written as text from clingo's own rendering of the parsed rule (and parsed back by clingo in
-    one go), which is several times faster than rebuilding each rule through the AST classes."""
+    The body atoms are arguments of their own (not a tuple each): reading a record of the answer
+    set is then one call into clingo (:func:`aiact_asp.engine._collect`); the rule's
+    :attr:`Rule.used_count` tells where the positive atoms end. Written as text from clingo's own
+    rendering of the parsed rule (and parsed back by clingo in one go), which is several times
+    faster than rebuilding each rule through the AST classes."""
     head = rule.head
     if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
         return None
@@ -193,7 +225,7 @@ def _instrumented_text(rule: ast.AST, index: int) -> str | None:
         text, count = _name_anonymous(str(literal), count)
         body.append(text)
     fired, _ = _name_anonymous(str(head.atom.symbol), 0)
-    text = f"{FIRED}({index},{fired},{_tuple(positive)},{_tuple(negative)})"
+    text = f"{FIRED}({','.join([str(index), fired, *positive, *negative])})"
     return text + (" :- " + "; ".join(body) if body else "") + "."
 
 
@@ -282,7 +314,8 @@ def rules_of_statements(statements: list[ast.AST], text: str, relative: str, fir
             index = first_index + len(rules)
             rules.append(
                 Rule(index, name or f"{Path(relative).stem}:{begin}", relative, begin, _head_name(statement),
-                     sources, interpretation, "\n".join(lines[begin - 1:end]).strip())
+                     sources, interpretation, "\n".join(lines[begin - 1:end]).strip(),
+                     *map(len, _recorded(statement)))
             )
             out.append(statement)
             if instrument:
@@ -319,7 +352,7 @@ def assemble_kb(directory: Path, parsed: list[tuple[Path, list[ast.AST], str]], 
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise KnowledgeBaseError([InputError(str(directory / "conclusions.yaml"), None, None, f"cannot be read: {exc}")]) from None
     return KnowledgeBase(directory, [Path(p) for p, _, _ in parsed], rules, statements, conclusions, labels,
-                         frozenset(files["conclusions.yaml"].get("preconditions", ())))
+                         frozenset(files["conclusions.yaml"].get("preconditions", ())), instrumented=instrument)
 
 
 _LOCATION = re.compile(r"^(?:.*?):(\d+):(\d+)(?:-(?:\d+:)?\d+)?:\s*(.*)$", re.S)
@@ -431,8 +464,9 @@ def _cached_rules(entry: dict | None) -> tuple[list[Rule], str, str] | None:
     if not entry:
         return None
     try:
-        rules = [Rule(int(i), str(ident), str(file), int(line), str(head), tuple(sources), interpretation, str(text))
-                 for i, ident, file, line, head, sources, interpretation, text in entry["rules"]]
+        rules = [Rule(int(i), str(ident), str(file), int(line), str(head), tuple(sources), interpretation, str(text),
+                      int(used), int(absent))
+                 for i, ident, file, line, head, sources, interpretation, text, used, absent in entry["rules"]]
         program, plain = entry["program"], entry["plain"]
     except (KeyError, TypeError, ValueError):
         return None

@@ -27,7 +27,7 @@ from typing import Any
 import clingo
 
 #: Raise to invalidate every cache entry when the layout of an entry changes.
-FORMAT = 2
+FORMAT = 3
 OFF = ("off", "0", "no", "false", "none")
 
 

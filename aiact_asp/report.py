@@ -7,13 +7,13 @@ The wording of conclusions comes from ``kb/conclusions.yaml`` and of input facts
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from collections import Counter
 from typing import Any, Iterator
 
 import clingo
 
+from . import jsonout
 from .api import Run
 from .citation_nl import cite, provisions_nl, statement_nl
 from .engine import Conclusion, Firing, SystemResult
@@ -83,6 +83,10 @@ class Wording:
     def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary, lang: str):
         self.kb, self.vocabulary, self.lang = kb, vocabulary, lang
         self._facts: dict[Any, str] = {}  # the same input facts are used by many rule instances
+        self._words: dict[tuple, str] = {}
+        self._articles: dict[tuple, list[str]] = {}
+        self._statement_fields: dict[tuple, dict[str, str]] = {}
+        self._plains: dict[Any, str] = {}
 
     def label(self, constant: str) -> str:
         return self.kb.labels.get(constant, {}).get(self.lang, constant)
@@ -103,14 +107,7 @@ class Wording:
         spec = self.kb.conclusions.get(conclusion.name)
         if spec is None:
             return conclusion.label
-        fields: dict[str, str] = {"system": system}
-        for name, value in zip(spec.args, conclusion.arguments):
-            if value.type == clingo.SymbolType.Number and spec.arg_types.get(name, name) == "date":
-                text = _format_date(value.number)
-            else:
-                text = _plain(value)
-            fields[name] = text
-            fields[f"{name}_label"] = self.label(text) if value.type == clingo.SymbolType.Function else text
+        fields = {"system": system, **self._fields(spec, conclusion.arguments)}
         template = spec.template.get(self.lang) or spec.template.get("en") or conclusion.label
         try:
             text = template.format(**fields)
@@ -118,19 +115,48 @@ class Wording:
             return conclusion.label
         return statement_nl(text) if self.lang == "nl" else text
 
+    def _fields(self, spec: Any, arguments: tuple[clingo.Symbol, ...]) -> dict[str, str]:
+        """The template fields of a conclusion's arguments (alike in every system: kept)."""
+        key = (spec.name, tuple([symbol_key(a) for a in arguments]))
+        fields = self._statement_fields.get(key)
+        if fields is None:
+            fields = self._statement_fields[key] = {}
+            for name, value in zip(spec.args, arguments):
+                if value.type == clingo.SymbolType.Number and spec.arg_types.get(name, name) == "date":
+                    text = _format_date(value.number)
+                else:
+                    text = _plain(value)
+                fields[name] = text
+                fields[f"{name}_label"] = self.label(text) if value.type == clingo.SymbolType.Function else text
+        return fields
+
+    def plain(self, symbol: clingo.Symbol) -> str:
+        """A conclusion's argument as text: a string without its quotes (kept per symbol)."""
+        key = symbol_key(symbol)
+        found = self._plains.get(key)
+        if found is None:
+            found = self._plains[key] = _plain(symbol)
+        return found
+
     def fact(self, atom: clingo.Symbol) -> str:
         """An atom used by a rule, in words: ``annex_iii.use_cases = creditworthiness``."""
         key = symbol_key(atom)
         found = self._facts.get(key)
         if found is None:
-            found = self._facts[key] = self._fact(atom)
+            name, args = atom.name, atom.arguments
+            # the words leave out the first argument (the system), so systems share them
+            words_key = (name, len(args), tuple([symbol_key(a) for a in args[1:]]))
+            found = self._words.get(words_key)
+            if found is None:
+                found = self._words[words_key] = self._fact(name, args)
+            self._facts[key] = found
         return found
 
-    def _fact(self, atom: clingo.Symbol) -> str:
-        if atom.name == "present" and len(atom.arguments) == 2 and atom.arguments[1].type == clingo.SymbolType.String:
-            return f"{atom.arguments[1].string} {PRESENT[self.lang]}"  # the key is stated (in the description)
-        entry = self.vocabulary.by_predicate.get(atom.name)
-        args = atom.arguments[1:] if atom.arguments else []
+    def _fact(self, name: str, arguments: list[clingo.Symbol]) -> str:
+        if name == "present" and len(arguments) == 2 and arguments[1].type == clingo.SymbolType.String:
+            return f"{arguments[1].string} {PRESENT[self.lang]}"  # the key is stated (in the description)
+        entry = self.vocabulary.by_predicate.get(name)
+        args = arguments[1:]
         if entry is not None:
             if not args:
                 return f"{entry.key} = true"
@@ -141,21 +167,29 @@ class Wording:
                 exp, mant, rest = (a.number for a in value.arguments)
                 return f"{entry.key} = {mant / 1e8:g}e{exp + 8}{'…' if rest else ''}"
             return f"{entry.key} = {_plain(value)}"
-        if atom.name == "as_of" and args:
+        if name == "as_of" and args:
             return f"as_of = {_format_date(args[0].number)}"
         if not args:
-            return atom.name
-        return str(clingo.Function(atom.name, args))
+            return name
+        return str(clingo.Function(name, args))
+
+    def articles(self, sources: list[str]) -> list[str]:
+        """:func:`article_of` of each source (the same few lists recur in every system)."""
+        key = tuple(sources)
+        found = self._articles.get(key)
+        if found is None:
+            found = self._articles[key] = [article_of(s) for s in sources]
+        return list(found)
 
 
 def conclusion_json(conclusion: Conclusion, system: str, wording: Wording) -> dict:
     return {
         "name": conclusion.name,
-        "arguments": [_plain(a) for a in conclusion.arguments],
+        "arguments": [wording.plain(a) for a in conclusion.arguments],
         "label": conclusion.label,
         "statement": wording.statement(conclusion, system),
         "status": "certain" if conclusion.certain else "undetermined",
-        "articles": [article_of(s) for s in conclusion.sources],
+        "articles": wording.articles(conclusion.sources),
         "rules": [firing_json(f, wording) for f in conclusion.firings],
     }
 
@@ -355,7 +389,7 @@ def run_json_text(run: Run, lang: str = "en") -> Iterator[str]:
     """``json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\\n"`` in pieces, one system
     at a time, so that a run of thousands of systems is never held in memory as one document."""
     def dumps(value: Any, indent: str) -> str:
-        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)  # no raw newline inside a JSON string
+        return jsonout.dumps(value).replace("\n", "\n" + indent)  # no raw newline inside a JSON string
 
     wording = Wording(run.kb, run.vocabulary, lang)
     yield "{\n  \"language\": " + dumps(lang, "") + ",\n  \"systems\": ["
