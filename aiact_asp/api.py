@@ -45,11 +45,23 @@ def classify_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, k
     Raises:
         KnowledgeBaseError: the knowledge base cannot be loaded or grounded.
     """
+    kb, vocabulary, descriptions, errors = read_inputs(paths, kb_dir)
+    return classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_world,
+                                 keep_answer_sets=keep_answer_sets)
+
+
+def read_inputs(paths: Iterable[str | Path], kb_dir: Path | None = None
+                ) -> tuple[KnowledgeBase, Vocabulary, list[Description], list[InputError]]:
+    """The knowledge base, its catalogue, and the descriptions in ``paths`` with the input that
+    could not be read (one :class:`~aiact_asp.errors.InputError` each).
+
+    Raises:
+        KnowledgeBaseError: the knowledge base cannot be loaded.
+    """
     kb = load_kb(Path(kb_dir) if kb_dir else None)
     vocabulary = load_kb_vocabulary(kb.directory)
     descriptions, errors = load_paths(paths, vocabulary)  # the loader's outcome, read faster (see fastload)
-    return classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_world,
-                                 keep_answer_sets=keep_answer_sets)
+    return kb, vocabulary, descriptions, errors
 
 
 def classify_descriptions(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocabulary,

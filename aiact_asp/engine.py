@@ -48,6 +48,11 @@ class Firing:
     certain: bool = True
 
 
+#: Labels by name and argument keys, with the arguments themselves: kept alive, their symbols
+#: cannot be freed by clingo, so their keys cannot come to stand for other symbols.
+_LABELS: dict[tuple, tuple[str, tuple]] = {}
+
+
 @dataclass
 class Conclusion:
     """A derived conclusion about one system.
@@ -79,7 +84,13 @@ class Conclusion:
     @functools.cached_property
     def label(self) -> str:
         """The atom without the system argument: ``high_risk(annex_iii,"4(a)")``."""
-        return str(clingo.Function(self.name, self.arguments)) if self.arguments else self.name
+        if not self.arguments:
+            return self.name
+        key = (self.name, tuple([symbol_key(a) for a in self.arguments]))
+        found = _LABELS.get(key)
+        if found is None:  # the same few labels in every system: written by clingo once
+            found = _LABELS[key] = (str(clingo.Function(self.name, self.arguments)), self.arguments)
+        return found[0]
 
     @property
     def basis(self) -> list[Firing]:

@@ -75,6 +75,9 @@ class KnowledgeBaseError(Exception):
         super().__init__("\n".join(map(str, errors)))
         self.errors = errors
 
+    def __reduce__(self):  # pickled whole (a large run's shares are classified in processes of their own)
+        return (type(self), (self.errors,))
+
 
 class Unsatisfiable(KnowledgeBaseError):
     """The rules have no answer set for the input: a defect of the knowledge base, which must

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import Counter
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import clingo
 
@@ -381,22 +381,42 @@ def run_json(run: Run, lang: str = "en") -> dict:
 
 
 def _summary_json(run: Run) -> dict:
-    counts = Counter(r.risk_class for r in run.results)
-    return {"systems": len(run.results), "errors": len(run.errors), "risk_classes": dict(sorted(counts.items()))}
+    return summary_json(Counter(r.risk_class for r in run.results), len(run.errors))
+
+
+def summary_json(risk_classes: Counter, errors: int) -> dict:
+    """The ``summary`` object of the JSON report: systems per risk class, input not read."""
+    return {"systems": sum(risk_classes.values()), "errors": errors, "risk_classes": dict(sorted(risk_classes.items()))}
+
+
+def _dumps(value: Any, indent: str) -> str:
+    return jsonout.dumps(value).replace("\n", "\n" + indent)  # no raw newline inside a JSON string
 
 
 def run_json_text(run: Run, lang: str = "en") -> Iterator[str]:
     """``json.dumps(run_json(run, lang), ensure_ascii=False, indent=2) + "\\n"`` in pieces, one system
     at a time, so that a run of thousands of systems is never held in memory as one document."""
-    def dumps(value: Any, indent: str) -> str:
-        return jsonout.dumps(value).replace("\n", "\n" + indent)  # no raw newline inside a JSON string
+    return json_document(lang, json_system_blocks(run, lang), run.errors,
+                         lambda: Counter(r.risk_class for r in run.results))
 
+
+def json_system_blocks(run: Run, lang: str = "en") -> Iterator[str]:
+    """The JSON object of each system of ``run`` as it stands in the report's ``systems`` list."""
     wording = Wording(run.kb, run.vocabulary, lang)
-    yield "{\n  \"language\": " + dumps(lang, "") + ",\n  \"systems\": ["
-    for i, result in enumerate(run.results):
-        yield ("," if i else "") + "\n    " + dumps(system_json(result, wording), "    ")
-    yield ("\n  ]" if run.results else "]") + ",\n  \"errors\": " + dumps([e.as_dict() for e in run.errors], "  ")
-    yield ",\n  \"summary\": " + dumps(_summary_json(run), "  ") + "\n}\n"
+    for result in run.results:
+        yield _dumps(system_json(result, wording), "    ")
+
+
+def json_document(lang: str, blocks: Iterable[str], errors: list, risk_classes: Callable[[], Counter]) -> Iterator[str]:
+    """The JSON report around the system ``blocks`` (:func:`json_system_blocks`, in order);
+    ``risk_classes()`` is asked after the last block (the summary comes last)."""
+    yield "{\n  \"language\": " + _dumps(lang, "") + ",\n  \"systems\": ["
+    any_block = False
+    for block in blocks:
+        yield ("," if any_block else "") + "\n    " + block
+        any_block = True
+    yield ("\n  ]" if any_block else "]") + ",\n  \"errors\": " + _dumps([e.as_dict() for e in errors], "  ")
+    yield ",\n  \"summary\": " + _dumps(summary_json(risk_classes(), len(errors)), "  ") + "\n}\n"
 
 
 def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[str, list[str]] | None = None,
@@ -413,6 +433,13 @@ def run_text(run: Run, lang: str = "en", rules: bool = True, explanations: dict[
 def run_text_pieces(run: Run, lang: str = "en", rules: bool = True, explanations: dict[str, list[str]] | None = None,
                     errors: bool = False) -> Iterator[str]:
     """:func:`run_text` in pieces, one system at a time (a large run is never held as one text)."""
+    yield from text_system_blocks(run, lang, rules, explanations)
+    yield text_summary(lang, Counter(r.risk_class for r in run.results), run.errors, errors, Wording(run.kb, run.vocabulary, lang))
+
+
+def text_system_blocks(run: Run, lang: str = "en", rules: bool = True,
+                       explanations: dict[str, list[str]] | None = None) -> Iterator[str]:
+    """The text of each system of ``run`` (see :func:`run_text`), in order."""
     words = WORDS[lang]
     wording = Wording(run.kb, run.vocabulary, lang)
     defaults = relevant_defaults(run)
@@ -422,17 +449,23 @@ def run_text_pieces(run: Run, lang: str = "en", rules: bool = True, explanations
             out += explanations[result.id]
         out.append("")
         yield "\n".join(out) + "\n"
+
+
+def text_summary(lang: str, risk_classes: Counter, errors: list, list_errors: bool, wording: "Wording") -> str:
+    """The last lines of the text report: systems per risk class, and the input not read
+    (listed when ``list_errors``)."""
+    words = WORDS[lang]
     out = []
-    counts = Counter(r.risk_class for r in run.results)
-    summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(counts.items()))
-    line = f"{words['summary']}: {len(run.results)} {words['systems'] if len(run.results) != 1 else words['system']}"
+    systems = sum(risk_classes.values())
+    summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(risk_classes.items()))
+    line = f"{words['summary']}: {systems} {words['systems'] if systems != 1 else words['system']}"
     line += f" — {summary}" if summary else ""
-    if run.errors:
-        line += f"; {len(run.errors)} {words['not_read'] if len(run.errors) != 1 else words['not_read_1']}"
-        if errors:
-            out += [f"{words['errors']}:"] + [f"  {error.display(lang)}" for error in run.errors] + [""]
+    if errors:
+        line += f"; {len(errors)} {words['not_read'] if len(errors) != 1 else words['not_read_1']}"
+        if list_errors:
+            out += [f"{words['errors']}:"] + [f"  {error.display(lang)}" for error in errors] + [""]
     out.append(line)
-    yield "\n".join(out) + "\n"
+    return "\n".join(out) + "\n"
 
 
 def _system_text(result: SystemResult, wording: Wording, words: dict, rules: bool,

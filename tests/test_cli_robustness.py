@@ -259,7 +259,7 @@ def test_exit_codes(tmp_path, monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("aiact_asp.api.classify_paths", broken)
+    monkeypatch.setattr("aiact_asp.api.classify_descriptions", broken)
     monkeypatch.setattr(sys, "argv", ["aiact-asp", "solve", str(FACTS / "cv-screening.yaml")])
     with pytest.raises(SystemExit) as exit_info:
         cli.run()
