@@ -36,15 +36,17 @@ class Outcome:
     ``high_risk(annex_iii,"4(a)")``; ``possible`` includes the certain ones; ``findings`` holds
     the finding codes (``machinery_directive_read_as_regulation``).
 
-    These come from the plain knowledge base (no rule-firing records: a third of the cost);
-    :attr:`result` — with the rules that derived each conclusion and the open questions, as a
-    user's run has them — is computed on first use.
+    These come from the plain knowledge base (no rule-firing records: a third of the cost), as
+    does :attr:`plain`; :attr:`result` — with the rules that derived each conclusion and the open
+    questions, as a user's run has them — is computed on first use.
     """
 
     def __init__(self, certain: set[str], possible: set[str], risk_class: str | None, findings: set[str],
-                 description: Description, as_of: _dt.date):
+                 plain: SystemResult):
         self.certain, self.possible, self.risk_class, self.findings = certain, possible, risk_class, findings
-        self._description, self._as_of = description, as_of
+        #: the result from the plain rules: every conclusion, certain or not, and the assessment
+        #: date, without the rules that derived them or the open questions (shared: do not change it)
+        self.plain = plain
 
     def __repr__(self) -> str:
         return (f"Outcome(certain={self.certain!r}, possible={self.possible!r}, risk_class={self.risk_class!r}, "
@@ -54,7 +56,7 @@ class Outcome:
     def result(self) -> SystemResult:
         """The full result of a run (:func:`aiact_asp.api.classify_descriptions`): instrumented
         rules, rule firings and open questions."""
-        return _classified(self._description, self._as_of)
+        return _classified(self.plain.description, self.plain.as_of)
 
 
 def to_yaml(description: dict) -> str:
@@ -77,25 +79,26 @@ def _classified(description: Description, as_of: _dt.date) -> SystemResult:
 
 
 @functools.lru_cache(maxsize=4096)
-def _plain(text: str, as_of: str) -> tuple[Description, tuple]:
-    """The description read from ``text`` and its summary from the plain knowledge base;
-    memoised: many tests classify the same description (the base case of a group)."""
+def _plain(text: str, as_of: str) -> tuple[SystemResult, tuple]:
+    """The result of the description in ``text`` from the plain knowledge base, and its summary;
+    memoised: a test may classify the same description as another one (the base case of a group)."""
     kb = load_kb()
     vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
     descriptions, errors = parse_text(text, "<test>", vocabulary)
     assert not errors, "\n".join(map(str, errors))
     date = _dt.date.fromisoformat(as_of)
-    summary = _summary(ground(descriptions, kb, vocabulary, date, firings=False).results[0])
+    result = ground(descriptions, kb, vocabulary, date, firings=False).results[0]
+    summary = _summary(result)
     if CROSSCHECK:
         assert _summary(_classified(descriptions[0], date)) == summary, "plain and instrumented rules disagree"
-    return descriptions[0], summary
+    return result, summary
 
 
 def classify_one(description: dict, as_of: str = "2026-11-30") -> Outcome:
     """Classify ``description`` (system id ``s``) on ``as_of`` (see :class:`Outcome`)."""
-    parsed, (certain, possible, risk_class, findings) = _plain(to_yaml({"id": "s", **description}), as_of)
+    result, (certain, possible, risk_class, findings) = _plain(to_yaml({"id": "s", **description}), as_of)
     # fresh sets: a test may change what it gets without changing what the next one gets
-    return Outcome(set(certain), set(possible), risk_class, set(findings), parsed, _dt.date.fromisoformat(as_of))
+    return Outcome(set(certain), set(possible), risk_class, set(findings), result)
 
 
 @pytest.fixture
