@@ -86,7 +86,7 @@ def _plain(text: str, as_of: str) -> tuple[SystemResult, tuple]:
     kb = load_kb()
     vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
     # the fast reader gives the loader's descriptions or None (then the loader reads it), as for `solve`
-    descriptions, errors = fastload.parse_text(text, "<test>", vocabulary), []
+    descriptions = fastload.parse_text(text, "<test>", vocabulary)
     if descriptions is None or CROSSCHECK:
         exact, errors = parse_text(text, "<test>", vocabulary)
         assert not errors, "\n".join(map(str, errors))
