@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aiact_asp import kbcache
+from aiact_asp import fastload, kbcache
 from aiact_asp.api import classify_descriptions
 from aiact_asp.kb import load_kb
 from aiact_asp.loader import load_paths
@@ -48,7 +48,7 @@ def test_cached_program_gives_the_same_outcomes_as_the_parsed_rules(cache):
     assert [r.id for r in cached.rules] == [r.id for r in fresh.rules]
     assert [r.sources for r in cached.rules] == [r.sources for r in fresh.rules]
     vocabulary = load_vocabulary(fresh.directory / "vocabulary.yaml")
-    descriptions, errors = load_paths([ROOT / "facts"], vocabulary)
+    descriptions, errors = fastload.load_paths([ROOT / "facts"], vocabulary)  # the loader's descriptions, faster
     assert not errors and len(descriptions) >= 40
     assert outcome(cached, descriptions, vocabulary) == outcome(fresh.exact(), descriptions, vocabulary)
     # the AST is still there for whoever needs it (explanations, lint, mutation), parsed on demand
@@ -147,12 +147,11 @@ def test_plain_rules_give_the_same_outcomes_as_the_instrumented_ones():
     (facts/) and every case (tests/cases/). ``AIACT_ASP_TEST_CROSSCHECK=1`` checks the same for
     every description the rule tests classify."""
     from aiact_asp.engine import ground
-    from aiact_asp.fastload import load_paths as read_paths  # the loader's descriptions, read faster (as `solve` does)
 
     kb = load_kb()
     vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
-    examples, errors = read_paths([ROOT / "facts"], vocabulary)
-    cases, more_errors = read_paths([ROOT / "tests" / "cases"], vocabulary)
+    examples, errors = fastload.load_paths([ROOT / "facts"], vocabulary)  # the loader's descriptions, faster
+    cases, more_errors = fastload.load_paths([ROOT / "tests" / "cases"], vocabulary)
     descriptions = examples + cases
     assert not errors and not more_errors and len(examples) >= 40 and len(cases) >= 130
     instrumented = _summary(ground(descriptions, kb, vocabulary, AS_OF).results)
