@@ -185,15 +185,16 @@ def by_answer(consequences: Consequences, open_facts: list[OpenFact],
             for system, job in batch.items():
                 alone = consequences(list(job[3]))
                 if alone is not None:
-                    _decide(decided, job, undetermined[system], *(outcomes_by_system(s).get(system, set()) for s in alone))
+                    _decide(decided, job, undetermined[system], *alone)
             continue
-        cautious, brave = (outcomes_by_system(s) for s in solved)
         for system, job in batch.items():
-            _decide(decided, job, undetermined[system], cautious.get(system, set()), brave.get(system, set()))
+            _decide(decided, job, undetermined[system], *solved)
     return decided
 
 
 def _decide(decided: Decided, job: tuple, undetermined: set[Symbol], cautious: set[Symbol], brave: set[Symbol]) -> None:
+    """``undetermined`` holds outcomes of one system: compared with all the atoms of ``cautious``
+    and ``brave`` as with that system's outcomes among them (without sorting thousands of atoms out)."""
     f, p, a, _ = job
     decided[(f, p, a)] = (undetermined - brave, undetermined & cautious)
 

@@ -25,6 +25,12 @@ ENGLISH = re.compile(r"\b(Art\.|Article|Annex|recitals?|paragraphs?|subparagraph
                      r"third|last|Section|as amended|as inserted|as replaced|as added|Reg\.|Guidelines|section|text)\b")
 
 
+def _load_yaml(path: Path):
+    """``yaml.safe_load`` of ``path``, with libyaml's parser when PyYAML has it (the same reading,
+    ten times faster: both catalogues are read while the tests are collected, in every worker)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _split(text: str) -> list[str]:
     return [part.strip() for part in str(text).split(";") if part.strip()]
 
@@ -43,7 +49,7 @@ def kb_sources() -> list[str]:
 def catalogue_sources() -> list[str]:
     """Every citation of kb/vocabulary.yaml (keys, values, sections) and kb/obligations.yaml."""
     found: set[str] = set()
-    vocabulary = yaml.safe_load((KB / "vocabulary.yaml").read_text(encoding="utf-8"))
+    vocabulary = _load_yaml(KB / "vocabulary.yaml")
     for entry in vocabulary["entries"]:
         for text in [entry.get("source")] + list((entry.get("value_sources") or {}).values()):
             if text:
@@ -51,7 +57,7 @@ def catalogue_sources() -> list[str]:
     for section in vocabulary["sections"]:
         if section.get("source"):
             found.update(_split(section["source"]))
-    obligations = yaml.safe_load((KB / "obligations.yaml").read_text(encoding="utf-8"))
+    obligations = _load_yaml(KB / "obligations.yaml")
     for role in obligations["roles"].values():
         found.update(_split(role["source"]))
     for item in obligations["obligations"].values():

@@ -101,7 +101,8 @@ def start(ident: str, date: int) -> str:
 
 
 def applies_now(out, ident: str) -> bool:
-    items = {i.id: i for i in obligations_of(out.result, load_kb().directory)}
+    # the conclusions and the assessment date are all obligations_of reads: no need for the rule firings
+    items = {i.id: i for i in obligations_of(out.plain, load_kb().directory)}
     return items[ident].applies_now
 
 
