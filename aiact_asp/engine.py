@@ -281,7 +281,9 @@ class Grounding:
                 decided = _questions.by_answer(self._consequences, open_facts, undetermined)
                 found = _questions.rank(open_facts, decided, order)
             else:
-                found = self._by_outcome(open_facts, undetermined, order)
+                found = self._by_cone(open_facts, undetermined, order)
+                if found is None:  # the rules are not a function of the inputs
+                    found = self._by_outcome(open_facts, undetermined, order)
             if together:
                 singles = {(system, q.key) for system, questions in found.items() for q in questions}
                 rest = {(f.system, f.key) for f in open_facts if (f.system, f.key) not in singles}
@@ -364,6 +366,29 @@ class Grounding:
             return _consequences(self.control, self.facts, assumptions)
         except KnowledgeBaseError:
             return None
+
+    def _by_cone(self, open_facts: list, undetermined: dict, order: dict) -> dict[str, list[OpenQuestion]] | None:
+        """One system at a time, on an extra grounding of its own, without the rule-firing atoms
+        (:func:`aiact_asp.questions.by_cone`); ``None`` when the rules are not a function of the
+        inputs."""
+        by_id = {d.id: d for d in self.descriptions}
+        asked = {(f.system, f.key) for f in open_facts}
+        found: dict[str, list[OpenQuestion]] = {}
+        for system in sorted({system for system, _ in asked}):
+            mine = build_facts([by_id[system]], self.vocabulary, self.as_of, self.open_world, self.kb.present_keys)
+            facts_asked = [f for f in mine.open if (f.system, f.key) in asked]
+            control = clingo.Control(["--warn=none", "--heuristic=Domain"])
+            shape = _questions.ProgramShape()
+            control.register_observer(shape)
+            _add_facts(control, mine)
+            self.kb.add_plain_to(control, _questions.cone_shows(facts_asked, undetermined[system]))
+            control.ground([("base", [])], context=GroundingContext())
+            units = [[atom] for atom in mine.choices] + mine.exactly_one
+            decided = _questions.by_cone(control, shape, units, facts_asked, undetermined[system])
+            if decided is None:
+                return None
+            found.update(_questions.rank(facts_asked, decided, order))
+        return found
 
     def _by_outcome(self, open_facts: list, undetermined: dict, order: dict) -> dict[str, list[OpenQuestion]]:
         """On extra groundings of a few systems each (about as many undetermined outcomes
