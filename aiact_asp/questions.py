@@ -325,18 +325,18 @@ class ProgramShape:
     weight rules (with weights of at least zero) occurs: then :func:`input_cones` gives up."""
 
     def __init__(self) -> None:
-        self.rules: list[tuple[bool, list[int], list[int]]] = []
+        self.rules: list[tuple[bool, list[int], list[int], bool]] = []  # choice, head, body, weighted
         self.plain = True
         self.recording = True
 
     def rule(self, choice: bool, head: list[int], body: list[int]) -> None:
         if self.recording:
-            self.rules.append((choice, list(head), list(body)))
+            self.rules.append((choice, list(head), list(body), False))
 
     def weight_rule(self, choice: bool, head: list[int], lower_bound: int, body: list[tuple[int, int]]) -> None:
         if self.recording:
             self.plain = self.plain and all(weight >= 0 for _, weight in body)
-            self.rules.append((choice, list(head), [literal for literal, _ in body]))
+            self.rules.append((choice, list(head), [literal for literal, _ in body], True))
 
     def _other(self, *_: Any) -> None:
         if self.recording:
@@ -355,13 +355,18 @@ def input_cones(shape: ProgramShape, unit_of: dict[int, int]) -> dict[int, int] 
     unit (exactly one of an enum), and otherwise normal rules without a cycle through negation
     (stratified). Then every choice of the units' values has exactly one answer set, the units
     are independent, and an atom depends on no input outside its cone (the atoms its rules
-    reach)."""
-    bodies: dict[int, list[list[int]]] = defaultdict(list)
+    reach).
+
+    The cones are those of an equivalent program: an atom that holds or fails whatever the
+    inputs (derived from facts alone, or every rule blocked) has none; its literals are left out
+    of the other rules (a rule with one that fails, left out); and a rule whose body includes
+    that of another rule for the same atom is left out (it adds nothing)."""
+    bodies: dict[int, list[tuple[list[int], bool]]] = defaultdict(list)
     constraints: list[list[int]] = []
     guards: list[int] = []  # body atoms of choice rules
     if not shape.plain:
         return None
-    for choice, head, body in shape.rules:
+    for choice, head, body, weighted in shape.rules:
         if choice:
             if any(atom not in unit_of for atom in head):
                 return None
@@ -371,20 +376,56 @@ def input_cones(shape: ProgramShape, unit_of: dict[int, int]) -> dict[int, int] 
         elif len(head) > 1 or head[0] in unit_of:
             return None
         else:
-            bodies[head[0]].append(body)
+            bodies[head[0]].append((body, weighted))
     mask: dict[int, int] = {atom: 1 << unit for atom, unit in unit_of.items()}
+    holds: set[int] = set()  # atoms that hold whatever the inputs
+
+    def fails(atom: int) -> bool:  # whatever the inputs
+        return atom not in mask and atom not in bodies or atom in failing
+
+    failing: set[int] = set()
     for component in _components(bodies):
         members = set(component)
         cone = 0
         for atom in component:
-            for body in bodies[atom]:
+            for body, _ in bodies[atom]:
+                if any(literal < 0 and abs(literal) in members for literal in body):
+                    return None  # a cycle through negation
+        if len(component) == 1 and not any(abs(literal) in members for body, _ in bodies[component[0]] for literal in body):
+            atom = component[0]
+            normal: list[frozenset[int]] = []
+            weighted_bodies: list[list[int]] = []
+            for body, weighted in bodies[atom]:
+                if weighted:
+                    weighted_bodies.append(body)
+                    continue
+                left = set()
                 for literal in body:
                     below = abs(literal)
-                    if below in members:
-                        if literal < 0:
-                            return None  # a cycle through negation
-                    else:
-                        cone |= mask.get(below, 0)
+                    if (below in holds) if literal < 0 else fails(below):
+                        break  # a literal that fails whatever the inputs: the rule never applies
+                    if not ((below in holds) if literal > 0 else fails(below)):
+                        left.add(literal)
+                else:
+                    normal.append(frozenset(left))
+            if frozenset() in normal or not normal and not weighted_bodies:
+                (holds if normal else failing).add(atom)
+                mask[atom] = 0
+                continue
+            least: list[frozenset[int]] = []
+            for body in sorted(normal, key=len):
+                if not any(other <= body for other in least):
+                    least.append(body)
+            for body in [*least, *weighted_bodies]:
+                for literal in body:
+                    cone |= mask.get(abs(literal), 0)
+            mask[atom] = cone
+            continue
+        for atom in component:
+            for body, _ in bodies[atom]:
+                for literal in body:
+                    if abs(literal) not in members:
+                        cone |= mask.get(abs(literal), 0)
         for atom in component:
             mask[atom] = cone
     if any(mask.get(atom, 0) for atom in guards):
@@ -398,7 +439,7 @@ def input_cones(shape: ProgramShape, unit_of: dict[int, int]) -> dict[int, int] 
     return mask
 
 
-def _components(bodies: dict[int, list[list[int]]]) -> list[list[int]]:
+def _components(bodies: dict[int, list[tuple[list[int], bool]]]) -> list[list[int]]:
     """The strongly connected components of the atoms with rules (edges to their body atoms),
     those below first (Tarjan's algorithm, without recursion)."""
     index: dict[int, int] = {}
@@ -409,7 +450,7 @@ def _components(bodies: dict[int, list[list[int]]]) -> list[list[int]]:
     for root in bodies:
         if root in index:
             continue
-        work = [(root, iter([abs(l) for body in bodies[root] for l in body]))]
+        work = [(root, iter([abs(l) for body, _ in bodies[root] for l in body]))]
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
@@ -422,7 +463,7 @@ def _components(bodies: dict[int, list[list[int]]]) -> list[list[int]]:
                     index[child] = low[child] = len(index)
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter([abs(l) for body in bodies[child] for l in body])))
+                    work.append((child, iter([abs(l) for body, _ in bodies[child] for l in body])))
                     break
                 if child in on_stack:
                     low[atom] = min(low[atom], index[child])
@@ -453,7 +494,7 @@ def cone_shows(open_facts: list[OpenFact], undetermined: Iterable[Symbol]) -> st
 
 
 def by_cone(control: clingo.Control, shape: ProgramShape, units: list[list[Symbol]], open_facts: list[OpenFact],
-            undetermined: set[Symbol]) -> Decided | None:
+            undetermined: set[Symbol], reached: set[str] | None = None) -> Decided | None:
     """What every answer decides, for one system, from the answers that go with and without each
     undetermined outcome, when the program is a function of its inputs (:func:`input_cones`);
     ``None`` otherwise.
@@ -473,6 +514,8 @@ def by_cone(control: clingo.Control, shape: ProgramShape, units: list[list[Symbo
             alone (``[atom]``), of the grounding.
         open_facts: the open facts asked (of the one system).
         undetermined: its undetermined outcomes.
+        reached: if given, receives the keys of ``open_facts`` in the cone of an undetermined
+            outcome (the others cannot change one, not even together with other open facts).
     """
     atoms = control.symbolic_atoms
     unit_of: dict[int, int] = {}
@@ -505,6 +548,13 @@ def by_cone(control: clingo.Control, shape: ProgramShape, units: list[list[Symbo
             bits |= unit_bits.get(low.bit_length() - 1, 0)
             units_below ^= low
         in_cone.append(bits)
+    if reached is not None:
+        anywhere = 0
+        for bits in in_cone:
+            anywhere |= bits
+        reached.update(fact.key for fact in open_facts if any(
+            anywhere >> (2 * bit_of[symbol_key(atom)]) & 3 for _, answers in fact.parts for answer in answers
+            for atom, _ in answer.assumptions))
     n = len(inputs)
     with control.backend() as backend:
         goal = backend.add_atom()
