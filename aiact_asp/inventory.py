@@ -323,7 +323,7 @@ def legal_outcome(result: SystemResult, kb: KnowledgeBase, labels: dict, questio
     found = getattr(result, "open_questions", None)
     if questions and found is not None and hasattr(result, "left_open"):
         basis = "open_questions"
-        question_keys = [getattr(q, "key", str(q)) for q in found]
+        question_keys = [q.key if hasattr(q, "key") else str(q) for q in found]  # str() only if needed: a long repr
     else:
         basis = "unknown_keys"
         question_keys = list(result.unknown_keys) + list(getattr(result, "left_open", []) or [])

@@ -658,28 +658,32 @@ def add_flip_program(builder: ast.ProgramBuilder, open_facts: list[OpenFact], un
     on (``I`` its index in ``open_facts``); ``_differs(S)`` holds when an undetermined outcome
     of ``S`` holds for one of the two and not for the other. Built from Symbols."""
     loc = ast.Location(ast.Position("<flip>", 1, 1), ast.Position("<flip>", 1, 1))
+    made: dict[tuple[Symbol, int], ast.AST] = {}  # one node per literal, used by several rules
 
     def literal(symbol: Symbol, sign: int = ast.Sign.NoSign) -> ast.AST:
-        return ast.Literal(loc, sign, ast.SymbolicAtom(ast.SymbolicTerm(loc, symbol)))
+        found = made.get((symbol, sign))
+        if found is None:
+            found = made[(symbol, sign)] = ast.Literal(loc, sign, ast.SymbolicAtom(ast.SymbolicTerm(loc, symbol)))
+        return found
 
-    def head(symbol: Symbol | None) -> ast.AST:
-        if symbol is None:  # an integrity constraint
-            return ast.Literal(loc, ast.Sign.NoSign, ast.BooleanConstant(False))
-        return literal(symbol)
-
+    false = ast.Literal(loc, ast.Sign.NoSign, ast.BooleanConstant(False))  # the head of an integrity constraint
     not_ = ast.Sign.Negation
     systems = {f.system for f in open_facts}
     for system in systems:
+        differs = literal(_differs(system))
         for outcome in undetermined.get(system, ()):
-            builder.add(ast.Rule(loc, head(_differs(system)), [literal(outcome), literal(twin_of(outcome), not_)]))
-            builder.add(ast.Rule(loc, head(_differs(system)), [literal(twin_of(outcome)), literal(outcome, not_)]))
+            twin = twin_of(outcome)
+            builder.add(ast.Rule(loc, differs, [literal(outcome), literal(twin, not_)]))
+            builder.add(ast.Rule(loc, differs, [literal(twin), literal(outcome, not_)]))
     for index, fact in enumerate(open_facts):
         switch = _switch(fact.system, index)
         builder.add(ast.Rule(loc, ast.Aggregate(loc, None, [ast.ConditionalLiteral(loc, literal(switch), [])], None), []))
+        off = literal(switch, not_)
         atoms = {atom for _, answers in fact.parts for answer in answers for atom, _ in answer.assumptions}
         for atom in sorted(atoms):
-            builder.add(ast.Rule(loc, head(None), [literal(atom), literal(twin_of(atom), not_), literal(switch, not_)]))
-            builder.add(ast.Rule(loc, head(None), [literal(twin_of(atom)), literal(atom, not_), literal(switch, not_)]))
+            twin = twin_of(atom)
+            builder.add(ast.Rule(loc, false, [literal(atom), literal(twin, not_), off]))
+            builder.add(ast.Rule(loc, false, [literal(twin), literal(atom, not_), off]))
 
 
 def flip_relevant(control: clingo.Control, open_facts: list[OpenFact], indices: list[int],
