@@ -273,7 +273,7 @@ class Grounding:
         return self
 
     def open_questions(self, keys: Any = None, outcomes: Callable[[clingo.Symbol], bool] | None = None,
-                       together: bool = True) -> dict[str, list[OpenQuestion]]:
+                       together: bool = True, quick: bool = False) -> dict[str, list[OpenQuestion]]:
         """The open questions per system id, most settling first (:mod:`aiact_asp.questions`).
 
         Args:
@@ -282,12 +282,16 @@ class Grounding:
             outcomes: only these outcome atoms count (e.g. the classification without the
                 obligations); ``None`` for all.
             together: also the open facts that matter only together with other open facts.
+            quick: the same questions, found sooner, but for those that matter only together
+                other outcomes they can change may be named than in a report (not run to run
+                the same); for an inventory, which counts the questions and lists their keys.
 
         Without ``keys`` and ``outcomes`` this also sets :attr:`SystemResult.open_questions`.
         """
         undetermined = self.undetermined(outcomes)
         open_facts = [f for f in self.facts.open if undetermined.get(f.system) and (keys is None or f.key in keys)]
         found: dict[str, list[OpenQuestion]] = {}
+        reached: dict[str, set[str]] = {}  # system -> open keys in the cone of an undetermined outcome (by cone)
         if open_facts:
             order = {entry.key: i for i, entry in enumerate(self.vocabulary.entries)}
             answers = max(_questions.answer_count(f for f in open_facts if f.system == s) for s in {f.system for f in open_facts})
@@ -296,10 +300,15 @@ class Grounding:
                 decided = _questions.by_answer(self._consequences, open_facts, undetermined)
                 found = _questions.rank(open_facts, decided, order)
             else:
-                found = self._by_outcome(open_facts, undetermined, order)
+                found = self._by_cone(open_facts, undetermined, order, reached)
+                if found is None:  # the rules are not a function of the inputs
+                    found = self._by_outcome(open_facts, undetermined, order)
+                    reached.clear()
             if together:
                 singles = {(system, q.key) for system, questions in found.items() for q in questions}
                 rest = {(f.system, f.key) for f in open_facts if (f.system, f.key) not in singles}
+                if quick:  # outside every cone no fact can change an outcome; leaving them out changes the search
+                    rest = {(system, key) for system, key in rest if system not in reached or key in reached[system]}
                 for system, relevant in self.relevant(outcomes, rest).items():
                     for key, changed in relevant.items():
                         fact = next(f for f in open_facts if f.system == system and f.key == key)
@@ -379,6 +388,31 @@ class Grounding:
             return _consequences(self.control, self.facts, assumptions)
         except KnowledgeBaseError:
             return None
+
+    def _by_cone(self, open_facts: list, undetermined: dict, order: dict,
+                 reached: dict[str, set[str]]) -> dict[str, list[OpenQuestion]] | None:
+        """One system at a time, on an extra grounding of its own, without the rule-firing atoms
+        (:func:`aiact_asp.questions.by_cone`); ``None`` when the rules are not a function of the
+        inputs. ``reached`` receives per system the keys in the cone of an undetermined outcome."""
+        by_id = {d.id: d for d in self.descriptions}
+        asked = {(f.system, f.key) for f in open_facts}
+        found: dict[str, list[OpenQuestion]] = {}
+        for system in sorted({system for system, _ in asked}):
+            mine = build_facts([by_id[system]], self.vocabulary, self.as_of, self.open_world, self.kb.present_keys)
+            facts_asked = [f for f in mine.open if (f.system, f.key) in asked]
+            control = clingo.Control(["--warn=none", "--heuristic=Domain"])
+            shape = _questions.ProgramShape()
+            control.register_observer(shape)
+            _add_facts(control, mine)
+            self.kb.add_plain_to(control, _questions.cone_shows(facts_asked, undetermined[system]))
+            control.ground([("base", [])], context=GroundingContext())
+            units = [[atom] for atom in mine.choices] + mine.exactly_one
+            decided = _questions.by_cone(control, shape, units, facts_asked, undetermined[system],
+                                         reached.setdefault(system, set()))
+            if decided is None:
+                return None
+            found.update(_questions.rank(facts_asked, decided, order))
+        return found
 
     def _by_outcome(self, open_facts: list, undetermined: dict, order: dict) -> dict[str, list[OpenQuestion]]:
         """On extra groundings of a few systems each (about as many undetermined outcomes

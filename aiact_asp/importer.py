@@ -297,6 +297,13 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+@functools.lru_cache(maxsize=8192)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """``text`` in lines of at most ``width`` (longer words alone on a line); many register
+    texts recur (the same organisation, the same standard answers), so each is wrapped once."""
+    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
 def _block(key: str, text: str, indent: int) -> list[str]:
     """``key: >-`` with ``text`` folded at :data:`WIDTH`; paragraphs kept."""
     pad = " " * (indent + 2)
@@ -304,8 +311,7 @@ def _block(key: str, text: str, indent: int) -> list[str]:
     for i, paragraph in enumerate(text.split("\n")):
         if i:
             lines.append("")
-        lines += [pad + line for line in textwrap.wrap(paragraph, WIDTH - len(pad), break_long_words=False,
-                                                       break_on_hyphens=False)]
+        lines += [pad + line for line in _wrap(paragraph, WIDTH - len(pad))]
     return lines
 
 
@@ -319,8 +325,7 @@ def _comment(text: str, indent: int, prefix: str = "") -> list[str]:
     pad = " " * indent + "# "
     out = []
     for i, paragraph in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap((prefix if i == 0 else "") + paragraph, WIDTH - len(pad), break_long_words=False,
-                                break_on_hyphens=False) or [""]
+        wrapped = _wrap((prefix if i == 0 else "") + paragraph, WIDTH - len(pad)) or [""]
         out += [(pad + line).rstrip() for line in wrapped]
     return out
 

@@ -221,7 +221,8 @@ def _solve(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocab
     if ground is not None and "firings" in inspect.signature(ground).parameters:
         grounding = ground(descriptions, kb, vocabulary, as_of, firings=False)
         if questions and hasattr(grounding, "open_questions"):
-            grounding.open_questions()
+            quick = "quick" in inspect.signature(grounding.open_questions).parameters
+            grounding.open_questions(**({"quick": True} if quick else {}))  # counts and keys only
         return grounding.results
     kwargs: dict[str, Any] = {}
     if "questions" in inspect.signature(solve).parameters:
@@ -322,7 +323,7 @@ def legal_outcome(result: SystemResult, kb: KnowledgeBase, labels: dict, questio
     found = getattr(result, "open_questions", None)
     if questions and found is not None and hasattr(result, "left_open"):
         basis = "open_questions"
-        question_keys = [getattr(q, "key", str(q)) for q in found]
+        question_keys = [q.key if hasattr(q, "key") else str(q) for q in found]  # str() only if needed: a long repr
     else:
         basis = "unknown_keys"
         question_keys = list(result.unknown_keys) + list(getattr(result, "left_open", []) or [])
@@ -607,18 +608,28 @@ def legal_json(legal: Legal) -> dict:
     }
 
 
+class SharedTail(dict):
+    """A dict whose last entries are those of :attr:`shared`, a dict that many such dicts end with
+    (the legal part of systems with the same facts), so that :func:`aiact_asp.inventory_formats.json_text`
+    encodes that part once. Otherwise an ordinary dict."""
+
+    __slots__ = ("shared",)
+
+
 def row_json(row: Row, cache: dict | None = None) -> dict:
     """``row`` with its structure (grounds with their certainty), language-neutral."""
     cache = {} if cache is None else cache
     key = id(row.legal)
     if key not in cache:
         cache[key] = (row.legal, legal_json(row.legal))
-    return {
+    out = SharedTail({
         "id": row.id, "name": row.name, "register_id": row.register_id, "description": row.description,
         "process": row.process, "vendor": row.vendor, "status": row.status, "stated_roles": row.stated_roles,
         "file": row.file, "line": row.line, "as_of": row.as_of.isoformat(),
-        **cache[key][1],
-    }
+    })
+    out.update(cache[key][1])
+    out.shared = cache[key][1]
+    return out
 
 
 def inventory_json(inventory: Inventory, lang: str = "en") -> dict:

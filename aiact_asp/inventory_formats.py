@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import textwrap
 from typing import Any
 
-from .inventory import COLUMNS, HANDREIKING_COLUMNS, NUMBER_COLUMNS, Inventory, Words, _grounds, failed_rows, flat_row, inventory_json
+from .inventory import (COLUMNS, HANDREIKING_COLUMNS, NUMBER_COLUMNS, Inventory, SharedTail, Words, _grounds, failed_rows,
+                        flat_row, inventory_json)
 
 FORMATS = ("table", "csv", "xlsx", "markdown", "html", "json")
 BINARY_FORMATS = ("xlsx",)
@@ -44,17 +46,33 @@ def json_text(data: dict) -> str:
     easy to read and to compare line by line."""
     out = ["{"]
     items = list(data.items())
+    shared: dict[int, tuple[dict, str]] = {}
     for i, (key, value) in enumerate(items):
         comma = "," if i < len(items) - 1 else ""
         if isinstance(value, list) and value:
             out.append(f"  {json.dumps(key)}: [")
             last = len(value) - 1
-            out += [f"    {json.dumps(item, ensure_ascii=False)}{',' if j < last else ''}" for j, item in enumerate(value)]
+            out += [f"    {_item_json(item, shared)}{',' if j < last else ''}" for j, item in enumerate(value)]
             out.append(f"  ]{comma}")
         else:
             out.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _item_json(item: Any, shared: dict[int, tuple[dict, str]]) -> str:
+    """``json.dumps(item, ensure_ascii=False)``; the shared tail of a
+    :class:`~aiact_asp.inventory.SharedTail` is encoded once (``shared`` keeps them)."""
+    tail = getattr(item, "shared", None) if isinstance(item, SharedTail) else None
+    if not tail or len(tail) >= len(item):
+        return json.dumps(item, ensure_ascii=False)
+    found = shared.get(id(tail))
+    if found is None or found[0] is not tail:
+        found = shared[id(tail)] = (tail, json.dumps(tail, ensure_ascii=False))
+    head = dict(itertools.islice(item.items(), len(item) - len(tail)))
+    if head.keys() & tail.keys() or any(item[k] is not v for k, v in tail.items()):  # not a plain tail: as it is
+        return json.dumps(item, ensure_ascii=False)
+    return json.dumps(head, ensure_ascii=False)[:-1] + ", " + found[1][1:]
 
 
 def _totals(inventory: Inventory, words: Words) -> tuple[list[tuple[str, int]], list[tuple[str, str]]]:

@@ -235,6 +235,70 @@ def test_by_answer_and_by_outcome_agree_and_match_brute_force(kb, vocabulary, mo
     assert relevant == {key for key, *_ in by_answer["g"]}
 
 
+def test_by_cone_and_by_twins_agree_on_a_skeleton(kb, vocabulary, monkeypatch):
+    # every legal fact open (as an imported register entry): the quick way by outcome (one
+    # system at a time, only the answers in the cone of each outcome) gives what the way by the
+    # twins of the open atoms gives, answer for answer
+    found = descriptions(vocabulary, {"id": "k", "status": "in_use"}, {"id": "m", "organisation": {"public_authority": True}})
+    grounding = engine.ground(found, kb, vocabulary, AS_OF, open_world="keys", firings=False)
+    monkeypatch.setattr(engine, "ANSWER_COST", 10 ** 9)  # always by outcome
+    from aiact_asp import questions
+    used, original = [], questions.by_cone
+    monkeypatch.setattr(questions, "by_cone", lambda *args: used.append(original(*args)) or used[-1])
+    by_cone = _summary(grounding.open_questions(together=False))
+    assert len(used) == 2 and None not in used  # the rules are a function of the inputs
+    monkeypatch.setattr(engine.Grounding, "_by_cone", lambda *_: None)  # as for rules that are not a function of the inputs
+    by_twins = _summary(grounding.open_questions(together=False))
+    assert by_cone == by_twins and by_cone["k"] and by_cone["m"]
+
+
+def test_quick_open_questions_are_the_same_questions(kb, vocabulary):
+    # the inventory's quick way leaves out of the search for facts that matter only together
+    # those outside the cone of every undetermined outcome: the same questions, in the same order
+    found = descriptions(vocabulary, {"id": "k", "status": "in_use", "organisation": {"public_authority": True}})
+
+    def questions(**options):
+        grounding = engine.ground(found, kb, vocabulary, AS_OF, open_world="keys", firings=False)
+        return [(q.key, q.together, q.rank_key, q.values, [(e.value, e.rules_out, e.makes_certain) for e in q.answers],
+                 bool(q.outcomes) == q.together) for q in grounding.open_questions(**options)["k"]]
+
+    slow, quick = questions(), questions(quick=True)
+    assert quick == slow and any(item[1] for item in slow) and all(item[-1] for item in slow)
+
+
+def test_input_cones_only_for_a_function_of_the_inputs():
+    import clingo
+
+    from aiact_asp.questions import ProgramShape, input_cones
+
+    def cones(program: str) -> dict[str, int] | None:
+        control = clingo.Control(["--warn=none"])
+        shape = ProgramShape()
+        control.register_observer(shape)
+        control.add("base", [], program)
+        control.ground([("base", [])])
+        atoms = {str(a.symbol): a.literal for a in control.symbolic_atoms}
+        found = input_cones(shape, {atoms[name]: unit for unit, names in enumerate([["i"], ["j"], ["e1", "e2"]])
+                                    for name in names})
+        return None if found is None else {name: found.get(atom, 0) for name, atom in atoms.items()}
+
+    inputs = "{i}. {j}. 1 {e1; e2} 1.\n"
+    found = cones(inputs + "a :- i, not j. b :- a. b :- b, e2. c :- not b. d :- 1 #count { 1 : e1 }.")
+    assert found is not None
+    assert (found["a"], found["b"], found["c"], found["d"]) == (0b011, 0b111, 0b111, 0b100)
+    # an equivalent program: f holds whatever the inputs, k never; h :- i, j adds nothing to h :- i
+    found = cones(inputs + "f :- i. f. g :- f, j. h :- i. h :- i, j. k :- z, i. l :- not k, e1. #external z.")
+    assert found is None  # an external atom: not a function of the inputs
+    found = cones(inputs + "f :- i. f. g :- f, j. h :- i. h :- i, j. k :- z, i. l :- not k, e1.")
+    assert (found.get("f", 0), found["g"], found["h"], found["l"]) == (0, 0b010, 0b001, 0b100)
+    assert cones(inputs + "a :- not b, i. b :- not a.") is None  # a cycle through negation
+    assert cones(inputs + ":- i, j.") is None  # a constraint across two inputs
+    assert cones(inputs + "i :- j.") is None  # an input derived by a rule
+    assert cones(inputs + "a | b :- i.") is None  # a disjunction
+    assert cones(inputs + "{a} :- i.") is None  # a choice that is not an input
+    assert cones(inputs + "a :- i. #minimize { 1 : a }.") is None
+
+
 def test_systems_solved_together_get_their_own_questions(kb, vocabulary):
     items = [{"id": f"s{i}", **CASES[name][0]} for i, name in enumerate(list(CASES)[:6])]
     together = classify_descriptions(descriptions(vocabulary, *items), kb, vocabulary, AS_OF).results
