@@ -669,10 +669,11 @@ def add_flip_program(builder: ast.ProgramBuilder, open_facts: list[OpenFact], un
 
     false = ast.Literal(loc, ast.Sign.NoSign, ast.BooleanConstant(False))  # the head of an integrity constraint
     not_ = ast.Sign.Negation
-    systems = {f.system for f in open_facts}
-    for system in systems:
+    # in a fixed order: the order of the rules steers the search, and so which two answer sets
+    # (and which outcomes that differ in them) are found; a set's order changes with the hash seed
+    for system in sorted({f.system for f in open_facts}):
         differs = literal(_differs(system))
-        for outcome in undetermined.get(system, ()):
+        for outcome in sorted(undetermined.get(system, ())):
             twin = twin_of(outcome)
             builder.add(ast.Rule(loc, differs, [literal(outcome), literal(twin, not_)]))
             builder.add(ast.Rule(loc, differs, [literal(twin), literal(outcome, not_)]))
