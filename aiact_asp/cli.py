@@ -30,6 +30,18 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
 
 
+def _jobs(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise click.BadParameter(f"must be a whole number of 1 or more (processes), got {value!r}")
+    return number
+
+
 as_of_option = click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD",
                             help="Assessment date: provisions that apply only from a later date are not applied (default: today).")
 kb_option = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -58,9 +70,10 @@ def main() -> None:
                    "answer at all, i.e. states no key of (sections: `aiact-asp vocabulary`); keys with a default keep it. "
                    "Without it a key left out counts as false. Shows what is certain, what is possible and the open "
                    "questions (docs/output.md).")
-@click.option("--jobs", "jobs", type=click.IntRange(min=1), metavar="N",
-              help="Processes to classify a large run in, each grounding a share of the systems (default: one per "
-                   "processor for every 2,000 systems; one with --explain). The report is the same whatever the number.")
+@click.option("--jobs", "jobs", callback=_jobs, metavar="N",
+              help="Processes to classify the systems in (Linux), each grounding a share of them in one run; at most "
+                   "one per processor. Default: one per 2,000 systems, up to the number of processors. Always one with "
+                   "--explain. The report is the same whatever the number.")
 def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir: Path | None, rules: bool, output: Path | None,
           explain: bool = False, open_world: bool = False, jobs: int | None = None) -> None:
     """Classify the systems described in PATHS (YAML files or folders of them)."""

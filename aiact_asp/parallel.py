@@ -47,14 +47,13 @@ def can_fork() -> bool:
 
 
 def jobs_for(systems: int, requested: int | None = None) -> int:
-    """How many processes to use for ``systems`` systems: ``requested`` if given (at most one
-    per system), else one per processor as long as each gets :data:`MIN_SHARE` systems; 1 where
-    processes cannot be forked."""
+    """How many processes to use for ``systems`` systems: ``requested`` if given, else one per
+    :data:`MIN_SHARE` systems; never more than the processors or the systems; 1 where processes
+    cannot be forked."""
     if not can_fork() or systems < 2:
         return 1
-    if requested is not None:
-        return max(1, min(requested, systems))
-    return max(1, min(os.cpu_count() or 1, systems // MIN_SHARE))
+    wanted = requested if requested is not None else systems // MIN_SHARE
+    return max(1, min(wanted, systems, os.cpu_count() or 1))
 
 
 def shares(count: int, jobs: int) -> list[tuple[int, int]]:
