@@ -94,11 +94,12 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
                                         keep_answer_sets=explain)
     except KnowledgeBaseError as exc:
         _fail_kb(exc)
-    if processes == 1 and explain:  # derivation trees under each system (aiact_asp/explain.py)
-        from .explain_render import solve_report
-        report = solve_report(run, fmt, lang, rules, as_of, open_world=open_mode)
-    elif processes == 1:
-        report = run_json_text(run, lang) if fmt == "json" else run_text_pieces(run, lang, rules, errors=output is not None)
+    if processes == 1:
+        if explain:  # derivation trees under each system (aiact_asp/explain.py)
+            from .explain_render import solve_report
+            report = solve_report(run, fmt, lang, rules, as_of, open_world=open_mode)
+        else:
+            report = run_json_text(run, lang) if fmt == "json" else run_text_pieces(run, lang, rules, errors=output is not None)
     for error in errors:  # before the report: on a terminal its summary line comes last
         click.echo(error_line(error, lang), err=True)
     _write(report, output)

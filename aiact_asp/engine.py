@@ -204,7 +204,7 @@ def ground(descriptions: list[Description], kb: KnowledgeBase, vocabulary: Vocab
         if firings:  # with one answer set its conclusions are the heads of the rule instances
             kb.add_to(control, conclusions=not records_only)
         else:
-            kb.add_plain_to(control, "".join(f"#show {spec.name}/{len(spec.args) + 1}.\n" for spec in kb.conclusions.values()))
+            kb.add_plain_to(control, kb.conclusion_shows())
         control.ground([("base", [])], context=GroundingContext())
     except RuntimeError as exc:
         if firings and kb.program is not None:  # again from the AST, for messages that name the .lp file and line
@@ -593,8 +593,7 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
             firings[heads[key]] = found
     shown = set(kb.conclusions) | kb.preconditions
     if records_only:  # the conclusions: the heads of the rules that conclude them
-        arity = {spec.name: len(spec.args) + 1 for spec in kb.conclusions.values()}
-        arity["finding"] = 2
+        arity = {**kb.conclusion_arities, "finding": 2}
         for key, found in by_key.items():
             wanted = arity.get(found[0].rule.head)
             if wanted is not None:

@@ -51,7 +51,7 @@ from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
 from .vocabulary import Vocabulary
 from .kbyaml import read_yaml
-from .symbols import symbol_key, without_gc
+from .symbols import PerSymbol, symbol_key, without_gc
 
 #: Atoms the converter makes besides the catalogue's predicates (docs/kb-conventions.md).
 GENERATED = frozenset({"system", "as_of", "present", "unknown"})
@@ -342,7 +342,7 @@ class Model:
         self._system_keys = {name: key_of(symbol) for name, symbol in self._system_symbols.items()}
         self._system_of_key = {key: name for name, key in self._system_keys.items()}
         self._owners: dict = {}
-        self._texts: dict = {}
+        self._texts = PerSymbol(str)
 
     def _index(self, symbol: clingo.Symbol, name: str, args) -> None:
         key_of = _symbol_key
@@ -360,11 +360,7 @@ class Model:
 
     def text(self, symbol: clingo.Symbol) -> str:
         """``str(symbol)``, computed once per atom."""
-        key = _symbol_key(symbol)
-        found = self._texts.get(key)
-        if found is None:
-            found = self._texts[key] = str(symbol)
-        return found
+        return self._texts(symbol)
 
     def _about(self, symbol: clingo.Symbol) -> tuple:
         """(name, arguments, key of the first argument) of any atom, also one not in the model."""

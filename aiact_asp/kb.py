@@ -135,6 +135,15 @@ class KnowledgeBase:
             rule.head or rule.text.lstrip().startswith((":-", "#false")) for rule in self.rules)
 
     @functools.cached_property
+    def conclusion_arities(self) -> dict[str, int]:
+        """Predicate name -> arity of each conclusion of ``conclusions.yaml`` (the system first)."""
+        return {spec.name: len(spec.args) + 1 for spec in self.conclusions.values()}
+
+    def conclusion_shows(self) -> str:
+        """``#show`` statements for the conclusions (not the findings)."""
+        return "".join(f"#show {name}/{arity}.\n" for name, arity in self.conclusion_arities.items())
+
+    @functools.cached_property
     def fired_arities(self) -> tuple[int, ...]:
         """The arities of the ``_fired`` records (index, head, then the recorded body atoms)."""
         return tuple(sorted({2 + rule.used_count + rule.absent_count for rule in self.rules}))
@@ -156,17 +165,16 @@ class KnowledgeBase:
 
         ``conclusions=False`` shows only the ``_fired`` records: enough where there is one answer
         set, whose conclusions are the heads of the records (fewer atoms to read)."""
-        shows = [f"#show {FIRED}/{arity}." for arity in self.fired_arities]
+        shows = "".join(f"#show {FIRED}/{arity}.\n" for arity in self.fired_arities)
         if conclusions:
-            shows.append("#show finding/2.")
-            shows += [f"#show {spec.name}/{len(spec.args) + 1}." for spec in self.conclusions.values()]
+            shows += "#show finding/2.\n" + self.conclusion_shows()
         if self.program is not None:
-            control.add("base", [], self.program + "\n" + "\n".join(shows))
+            control.add("base", [], self.program + "\n" + shows)
             return
         with ast.ProgramBuilder(control) as builder:
             for statement in self.statements:
                 builder.add(statement)
-            ast.parse_string("\n".join(shows), builder.add)
+            ast.parse_string(shows, builder.add)
 
 
 #: A ``present(S, Key)`` condition in a rule's text (``Key`` a string constant or a variable).
@@ -194,13 +202,18 @@ def _name_anonymous(text: str, count: int) -> tuple[str, int]:
     return _ANONYMOUS.sub(rename, text), last[0]
 
 
-def _recorded(rule: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
-    """The body literals of ``rule`` recorded in its ``_fired`` atom: (positive, negated)."""
-    positive, negative = [], []
-    for literal in rule.body:
-        if literal.ast_type == ast.ASTType.Literal and literal.atom.ast_type == ast.ASTType.SymbolicAtom:
-            (positive if literal.sign == ast.Sign.NoSign else negative).append(literal)
-    return positive, negative
+def _recorded_sign(literal: ast.AST) -> bool | None:
+    """Whether a body literal is recorded in the ``_fired`` atom as used (``True``: a positive
+    atom) or absent (``False``: under ``not``); ``None``: not recorded (a comparison, an aggregate)."""
+    if literal.ast_type == ast.ASTType.Literal and literal.atom.ast_type == ast.ASTType.SymbolicAtom:
+        return literal.sign == ast.Sign.NoSign
+    return None
+
+
+def _recorded_counts(rule: ast.AST) -> tuple[int, int]:
+    """How many body atoms of ``rule`` its ``_fired`` atom records: (used, absent)."""
+    signs = [_recorded_sign(literal) for literal in rule.body]
+    return signs.count(True), signs.count(False)
 
 
 def _instrumented_text(rule: ast.AST, index: int) -> str | None:
@@ -219,9 +232,10 @@ def _instrumented_text(rule: ast.AST, index: int) -> str | None:
     positive: list[str] = []
     negative: list[str] = []
     for literal in rule.body:
-        if literal.ast_type == ast.ASTType.Literal and literal.atom.ast_type == ast.ASTType.SymbolicAtom:
+        sign = _recorded_sign(literal)
+        if sign is not None:
             atom, _ = _name_anonymous(str(literal.atom.symbol), count)
-            (positive if literal.sign == ast.Sign.NoSign else negative).append(atom)
+            (positive if sign else negative).append(atom)
         text, count = _name_anonymous(str(literal), count)
         body.append(text)
     fired, _ = _name_anonymous(str(head.atom.symbol), 0)
@@ -315,7 +329,7 @@ def rules_of_statements(statements: list[ast.AST], text: str, relative: str, fir
             rules.append(
                 Rule(index, name or f"{Path(relative).stem}:{begin}", relative, begin, _head_name(statement),
                      sources, interpretation, "\n".join(lines[begin - 1:end]).strip(),
-                     *map(len, _recorded(statement)))
+                     *_recorded_counts(statement))
             )
             out.append(statement)
             if instrument:

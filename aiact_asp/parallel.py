@@ -32,8 +32,9 @@ from .kb import KnowledgeBase
 from .loader import Description
 from .vocabulary import Vocabulary
 
-#: Systems per process below which one process is as fast (start-up, a grounding of the
-#: knowledge base per share); measured with benchmarks/run.py on 2 cores.
+#: Systems per process: a share of this size takes about 10 s of CPU (about 5 ms per system,
+#: benchmarks/run.py), far more than forking and grounding the rules once more cost; smaller runs
+#: stay in one process and one grounding.
 MIN_SHARE = 2000
 
 #: What a forked share reads (set just before the processes are forked; never pickled).

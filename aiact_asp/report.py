@@ -20,7 +20,7 @@ from .engine import Conclusion, Firing, SystemResult
 from .kb import KnowledgeBase
 from .obligations import load_catalogue, obligations_of, roles_of
 from .report_partial import partial_json, partial_text, questions_json
-from .symbols import symbol_key
+from .symbols import PerSymbol, symbol_key
 from .vocabulary import Vocabulary
 
 LANGUAGES = ("en", "nl")
@@ -86,7 +86,7 @@ class Wording:
         self._words: dict[tuple, str] = {}
         self._articles: dict[tuple, list[str]] = {}
         self._statement_fields: dict[tuple, dict[str, str]] = {}
-        self._plains: dict[Any, str] = {}
+        self._plains = PerSymbol(_plain)
 
     def label(self, constant: str) -> str:
         return self.kb.labels.get(constant, {}).get(self.lang, constant)
@@ -132,11 +132,7 @@ class Wording:
 
     def plain(self, symbol: clingo.Symbol) -> str:
         """A conclusion's argument as text: a string without its quotes (kept per symbol)."""
-        key = symbol_key(symbol)
-        found = self._plains.get(key)
-        if found is None:
-            found = self._plains[key] = _plain(symbol)
-        return found
+        return self._plains(symbol)
 
     def fact(self, atom: clingo.Symbol) -> str:
         """An atom used by a rule, in words: ``annex_iii.use_cases = creditworthiness``."""

@@ -25,18 +25,29 @@ else:  # pragma: no cover - another clingo binding: the Symbol itself
         return symbol
 
 
-class Names:
+class PerSymbol:
+    """``per_symbol(symbol)``: ``function(symbol)``, computed once per symbol (by :func:`symbol_key`).
+
+    Keep it no longer than the symbols it has seen (e.g. one run or one report): a key stands
+    for its symbol only while the symbol lives."""
+
+    def __init__(self, function: Callable[[clingo.Symbol], Any]) -> None:
+        self._function = function
+        self._found: dict[Any, Any] = {}
+
+    def __call__(self, symbol: clingo.Symbol) -> Any:
+        key = symbol_key(symbol)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._function(symbol)
+        return found
+
+
+class Names(PerSymbol):
     """``names(symbol)``: the predicate or function name of ``symbol``, asked of clingo once per symbol."""
 
     def __init__(self) -> None:
-        self._names: dict[Any, str] = {}
-
-    def __call__(self, symbol: clingo.Symbol) -> str:
-        key = symbol_key(symbol)
-        name = self._names.get(key)
-        if name is None:
-            name = self._names[key] = symbol.name
-        return name
+        super().__init__(lambda symbol: symbol.name)
 
 
 def without_gc(function: Callable) -> Callable:
@@ -56,4 +67,4 @@ def without_gc(function: Callable) -> Callable:
 
 
 KeyFunction = Callable[[clingo.Symbol], Any]
-__all__ = ["symbol_key", "Names", "without_gc"]
+__all__ = ["symbol_key", "PerSymbol", "Names", "without_gc"]
