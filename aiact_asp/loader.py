@@ -441,8 +441,38 @@ def _mark_line(mark: Any) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+#: Constructs the YAML reader names when one is opened and never closed: (English, Dutch).
+_UNCLOSED = {
+    "while parsing a flow sequence": ("the list opened here with `[` is not closed with `]`",
+                                      "de lijst die hier met `[` begint, wordt niet gesloten met `]`"),
+    "while parsing a flow mapping": ("the mapping opened here with `{` is not closed with `}`",
+                                     "de mapping die hier met `{` begint, wordt niet gesloten met `}`"),
+    "while scanning a quoted scalar": ("the text opened here with a quote is not closed with the same quote",
+                                       "de tekst die hier met een aanhalingsteken begint, wordt niet gesloten met hetzelfde teken"),
+}
+
+
+def _unclosed_error(exc: MarkedYAMLError, text: str, name: str) -> InputError | None:
+    """A bracket or quote that is never closed, named where it opens (the reader notices it
+    only further on, often past the last line), with the key it belongs to; ``None`` otherwise."""
+    words = _UNCLOSED.get(str(exc.context or ""))
+    if words is None or exc.context_mark is None:
+        return None
+    line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+    lines = text.splitlines()
+    # the text up to the opening, with a value in its place, is readable: its key is the one there
+    before = "\n".join(lines[:line - 1] + [lines[line - 1][:column - 1] + "null"]) if line <= len(lines) else ""
+    problem = str(exc.problem or "")
+    return InputError(name, line, _key_at_line(before, line) if before else None,
+                      f"YAML error: {words[0]} (column {column}; the YAML reader: {problem})",
+                      f"YAML-fout (het bestand is geen geldige YAML): {words[1]} (kolom {column}; de YAML-lezer: {problem})")
+
+
 def _yaml_error(exc: MarkedYAMLError, text: str, name: str) -> InputError:
     """A YAML syntax error in plain words, on its line."""
+    unclosed = _unclosed_error(exc, text, name)
+    if unclosed is not None:
+        return unclosed
     mark = exc.problem_mark or exc.context_mark
     line = _mark_line(mark)
     problem = str(exc.problem or exc.context or "malformed YAML")

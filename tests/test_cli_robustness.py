@@ -75,7 +75,7 @@ def test_one_bad_file_or_entry_loses_nothing(mixed):
     assert [s["id"] for s in data["systems"]] == ["cv-screening", "d-good-1", "d-good-2", "chatbot-gemeente"]
     errors = [(Path(e["file"]).name, e["line"], e["key"]) for e in data["errors"]]
     assert errors == [
-        ("b-syntax.yaml", 3, None),
+        ("b-syntax.yaml", 2, "definition"),  # where the `[` opens, not past the last line
         ("c-value.yaml", 3, "definition.machine_based"),
         ("d-list.yaml", 5, "systems[1].annex_iii.use_cases[0]"),
         ("d-list.yaml", 6, "systems[2]"),
@@ -87,7 +87,7 @@ def test_one_bad_file_or_entry_loses_nothing(mixed):
     text = solve(str(mixed))
     assert text.exit_code == 2
     # errors go to standard error only; the report on standard output counts them in its summary
-    for name in ("b-syntax.yaml", "c-value.yaml", "d-list.yaml:5", "e-latin1.yaml:2", "g-dangling.yaml", "h-duplicate-id.yml:1"):
+    for name in ("b-syntax.yaml:2", "c-value.yaml", "d-list.yaml:5", "e-latin1.yaml:2", "g-dangling.yaml", "h-duplicate-id.yml:1"):
         assert f"/{name}" in text.stderr and name not in text.stdout
     assert text.stdout.rstrip().endswith("; 7 problems in the input, not classified (see the error messages)")
     assert "cv-screening" in text.stdout and "error:" not in text.stdout

@@ -92,8 +92,8 @@ def test_common_input_errors_have_a_dutch_wording(vocabulary):
                                "bedoelt u `creditworthiness`? (toegestaan: ")
     assert dutch_of("id: a\ndefinition: 5\n", vocabulary) == [
         "x.yaml:2: definition: moet sleutels met waarden bevatten (bijvoorbeeld `sleutel: true` op ingesprongen regels)"]
-    assert dutch_of("id: a\ndefinition: [x\n", vocabulary)[0].startswith(
-        "x.yaml:3: YAML-fout (het bestand is geen geldige YAML): expected ',' or ']'")
+    assert dutch_of("id: a\ndefinition: [x\n", vocabulary)[0].startswith(  # where the `[` opens
+        "x.yaml:2: definition: YAML-fout (het bestand is geen geldige YAML): de lijst die hier met `[` begint")
     assert dutch_of("", vocabulary) == ["x.yaml:1: het bestand is leeg; het moet een systeem beschrijven (ten minste een `id`)"]
     assert dutch_of("name: zonder id\n", vocabulary) == [
         "x.yaml:1: elke beschrijving heeft een `id` nodig (kleine letters, cijfers, `-` en `_`)"]
@@ -175,3 +175,18 @@ def test_non_utf8_names_the_line(tmp_path, vocabulary):
     path.write_bytes("id: a\nname: caf\xe9\n".encode("latin-1"))
     _, errors = load_paths([path], vocabulary)
     assert errors[0].line == 2 and "UTF-8" in errors[0].message
+
+
+@pytest.mark.parametrize("text,line,key,words", [
+    ("id: x\nannex_iii:\n  use_cases: [creditworthiness\n", 3, "annex_iii.use_cases", "not closed with `]`"),
+    ("id: x\nannex_iii:\n  use_cases: [creditworthiness\ndefinition:\n  autonomy: true\n", 3, "annex_iii.use_cases",
+     "not closed with `]`"),
+    ("id: x\nname: \"abc\ndefinition:\n  autonomy: true\n", 2, "name", "not closed with the same quote"),
+    ("id: x\ndefinition: {machine_based: true\n", 2, "definition", "not closed with `}`"),
+])
+def test_an_unclosed_bracket_or_quote_is_named_where_it_opens(vocabulary, text, line, key, words):
+    # the YAML reader notices it only further on (often past the last line); the user needs the opening
+    _, errors = parse_text(text, "x.yaml", vocabulary)
+    assert [(e.line, e.key) for e in errors] == [(line, key)]
+    assert words in errors[0].message and "column" in errors[0].message
+    assert "wordt niet gesloten" in errors[0].message_nl
