@@ -71,25 +71,30 @@ def main() -> None:
                    "Without it a key left out counts as false. Shows what is certain, what is possible and the open "
                    "questions (docs/output.md).")
 @click.option("--jobs", "jobs", callback=_jobs, metavar="N",
-              help="Processes to classify the systems in (Linux), each grounding a share of them in one run; at most "
-                   "one per processor. Default: one per 2,000 systems, up to the number of processors. Always one with "
-                   "--explain. The report is the same whatever the number.")
+              help="Processes to classify the systems in (Linux), each reading a share of the files and grounding "
+                   "their systems in one run; at most one per processor and one per file. Default: one per MiB of "
+                   "description files, up to the number of processors. Always one with --explain. The report is the "
+                   "same whatever the number.")
 def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir: Path | None, rules: bool, output: Path | None,
           explain: bool = False, open_world: bool = False, jobs: int | None = None) -> None:
     """Classify the systems described in PATHS (YAML files or folders of them)."""
-    from . import parallel
-    from .api import classify_descriptions, read_inputs
+    from . import fastload, parallel
+    from .api import classify_descriptions, load_kb, load_kb_vocabulary
+    from .loader import iter_files
     from .report import run_json_text, run_text_pieces
 
     _refuse_output_among_inputs(output, paths, lang)
     open_mode = "sections" if open_world else None
     try:
-        kb, vocabulary, descriptions, errors = read_inputs(paths, kb_dir)
-        processes = 1 if explain else parallel.jobs_for(len(descriptions), jobs)
-        if processes > 1:  # a large run: shares of the systems in processes of their own (aiact_asp/parallel.py)
-            report = parallel.solve_report(descriptions, errors, kb, vocabulary, as_of, open_mode, fmt, lang, rules,
-                                           output is not None, processes)
+        kb = load_kb(kb_dir)
+        vocabulary = load_kb_vocabulary(kb.directory)
+        files, errors = iter_files(paths)
+        processes = 1 if explain else parallel.jobs_for(files, jobs)
+        if processes > 1:  # a large run: shares of the files in processes of their own (aiact_asp/parallel.py)
+            errors, report = parallel.solve_report(files, errors, kb, vocabulary, as_of, open_mode, fmt, lang, rules,
+                                                   output is not None, processes)
         else:
+            descriptions, errors = fastload.read_files(files, errors, vocabulary)
             run = classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_mode,
                                         keep_answer_sets=explain)
     except KnowledgeBaseError as exc:

@@ -435,7 +435,7 @@ def inventory_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, 
     Raises:
         KnowledgeBaseError: the knowledge base cannot be loaded, grounded or solved.
     """
-    from . import fastload
+    from . import fastload, parallel
     from .loader import iter_files
 
     progress = progress or Progress(enabled=False)
@@ -446,10 +446,21 @@ def inventory_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, 
         vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
     else:
         vocabulary = load_kb_vocabulary(kb.directory)
-    files, _ = iter_files(paths)
-    progress.phase("reading files", total=len(files))
-    descriptions, failed = fastload.load_paths(paths, vocabulary, on_file=lambda _: progress.advance())
-    return build_inventory(descriptions, failed, kb, vocabulary, as_of or _dt.date.today(), questions, progress)
+    as_of = as_of or _dt.date.today()
+    files, errors = iter_files(paths)
+    jobs = parallel.jobs_for(files)
+    if jobs > 1:  # many files: read in shares, in processes of their own (aiact_asp/parallel.py)
+        # Only the reading: systems with the same facts are solved once (solve_grouped), and an
+        # imported register is mostly a few such sets (every legal fact unknown), whose open
+        # questions are most of the work; split over processes they would be solved twice.
+        progress.phase(f"reading files in {jobs} processes")
+        failed, read = parallel.read_in_shares(files, errors, vocabulary, jobs, lambda _, descriptions: descriptions,
+                                               waiting=Ticker(progress))
+        descriptions = [desc for mine in read for desc in mine]
+    else:
+        progress.phase("reading files", total=len(files))
+        descriptions, failed = fastload.read_files(files, errors, vocabulary, on_file=lambda _: progress.advance())
+    return build_inventory(descriptions, failed, kb, vocabulary, as_of, questions, progress)
 
 
 # --------------------------------------------------------------------------- flat rows (for every format)

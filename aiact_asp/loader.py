@@ -33,7 +33,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -279,35 +279,68 @@ def _sort_key(path: Path) -> tuple:
 def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None,
                read: Callable[[Path, Vocabulary], tuple[list[Description], list[InputError]]] | None = None,
                on_file: Callable[[Path], None] | None = None) -> tuple[list[Description], list[InputError]]:
-    """Read every description in ``paths`` (files or folders), each file with ``read`` (default
-    :func:`load_file`; the fast reader passes its own); ``on_file(path)`` is called after each file
-    (for a progress bar).
+    """Read every description in ``paths`` (files or folders): :func:`iter_files`, then
+    :func:`read_files`.
 
     Returns:
         ``(descriptions, errors)``: all valid descriptions (ids unique), sorted by file path and
         then by position in the file; and one error per problem, in the same order.
     """
-    vocabulary = vocabulary or load_vocabulary()
     files, errors = iter_files(paths)
+    return read_files(files, errors, vocabulary or load_vocabulary(), read, on_file)
+
+
+def read_files(files: list[Path], errors: list[InputError], vocabulary: Vocabulary,
+               read: Callable[[Path, Vocabulary], tuple[list[Description], list[InputError]]] | None = None,
+               on_file: Callable[[Path], None] | None = None) -> tuple[list[Description], list[InputError]]:
+    """Read ``files`` in order, each with ``read`` (default :func:`load_file`; the fast reader
+    passes its own), after the ``errors`` already found; ``on_file(path)`` is called after each
+    file (for a progress bar). A system whose id an earlier one has is an error (:class:`UniqueIds`).
+
+    Returns:
+        ``(descriptions, errors)`` as :func:`load_paths` gives them.
+    """
+    errors = list(errors)
     descriptions: list[Description] = []
-    seen: dict[str, Description] = {}
+    ids = UniqueIds()
     read = read or load_file
     for path in files:
         found, file_errors = read(path, vocabulary)
         errors.extend(file_errors)
         for desc in found:
-            if desc.id in seen:
-                first = seen[desc.id]
-                errors.append(duplicate_id_error(desc, first))
-                continue
-            seen[desc.id] = desc
-            descriptions.append(desc)
+            duplicate = ids.offer(desc)
+            if duplicate is None:
+                descriptions.append(desc)
+            else:
+                errors.append(duplicate)
         if on_file is not None:
             on_file(path)
     return descriptions, errors
 
 
-def duplicate_id_error(desc: Description, first: Description) -> InputError:
+class SystemAt(NamedTuple):
+    """Where a system was read: its id, file and 1-based line (what the id check needs)."""
+
+    id: str
+    file: str
+    line: int
+
+
+class UniqueIds:
+    """Every system id once in a run: systems are offered in reading order (files sorted, then
+    position in the file); a later system with an id already seen is refused with an error naming
+    where that id was first used. Takes a :class:`Description` or a :class:`SystemAt`."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Description | SystemAt] = {}
+
+    def offer(self, desc: Description | SystemAt) -> InputError | None:
+        """``None`` when ``desc`` is the first with its id, else the error for it."""
+        first = self._first.setdefault(desc.id, desc)
+        return None if first is desc else duplicate_id_error(desc, first)
+
+
+def duplicate_id_error(desc: Description | SystemAt, first: Description | SystemAt) -> InputError:
     """The error for a system whose id ``first`` (read earlier) already has."""
     return InputError(desc.file, desc.line, "id",
                       f"system id {desc.id!r} is already used in {first.file}:{first.line}; ids must be unique in an inventory",
@@ -896,4 +929,4 @@ def _convert(entry: Entry, value: Any) -> Any:
     return value
 
 
-__all__ = ["Description", "load_paths", "load_file", "parse_text", "iter_files", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES"]
+__all__ = ["Description", "load_paths", "read_files", "UniqueIds", "SystemAt", "load_file", "parse_text", "iter_files", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_NODES"]

@@ -1,23 +1,29 @@
-"""A large ``solve`` on several processors: the systems in shares, each share grounded and
-solved in a process of its own, the reports joined in order.
+"""A large run on several processors: the description files in shares, each share read,
+grounded and solved in a process of its own, the results joined in order.
 
 Systems are independent: every atom carries the system id, no rule joins two systems, so a
 system's answer set, conclusions and rule instances are the same whether it is grounded alone,
 with a share or with the whole folder. The report of each system is therefore the same text,
 and the joined report is the one a single process writes, byte for byte (tested); the summary
-is counted over all shares. Each share is still grounded and solved in one run of clingo (thousands
-of systems at a time), never one run per system.
+is counted over all shares. Each share is still grounded and solved in one run of clingo
+(thousands of systems at a time), never one run per system.
+
+A share is a run of consecutive files (in the sorted order of :func:`aiact_asp.loader.iter_files`),
+about as many bytes as the others. Each process reads its own files, so reading is shared out too;
+the check that every system id is used once is then made in the first process, in reading order
+(:class:`aiact_asp.loader.UniqueIds`), on the ids and lines the shares send, and each share drops
+the systems that check refuses before it grounds: the errors and the systems are those of one
+process reading every file.
 
 Only where the process can be forked safely (Linux): the shares are forked from the process that
-read the descriptions, so nothing is copied or read twice. A share writes its systems' reports
-to a file of its own in a temporary folder; the reports are written out once every share is
-done, so that an error of the knowledge base (exit code 3) is reported before any output, as in
-one process.
+loaded the knowledge base, so nothing is copied or loaded twice.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_left
+from itertools import accumulate
 import os
 import pickle
 import shutil
@@ -25,20 +31,20 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterator
+from contextlib import ExitStack
+from typing import Any, Callable, ContextManager, Iterator, TypeVar
 
 from .errors import InputError
 from .kb import KnowledgeBase
-from .loader import Description
+from .loader import Description, SystemAt, UniqueIds
 from .vocabulary import Vocabulary
 
-#: Systems per process: a share of this size takes about 10 s of CPU (about 5 ms per system,
-#: benchmarks/run.py), far more than forking and grounding the rules once more cost; smaller runs
-#: stay in one process and one grounding.
-MIN_SHARE = 2000
+#: Bytes of description files per process. 1 MiB is some 500 compact descriptions, or some 40
+#: skeletons full of the register's comments: at least a second of work either way, far more than
+#: forking and grounding the rules once more cost (about 0.1 s); smaller runs stay in one process.
+SHARE_BYTES = 1 << 20
 
-#: What a forked share reads (set just before the processes are forked; never pickled).
-_STATE: dict[str, Any] = {}
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -47,60 +53,176 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
-def jobs_for(systems: int, requested: int | None = None) -> int:
-    """How many processes to use for ``systems`` systems: ``requested`` if given, else one per
-    :data:`MIN_SHARE` systems; never more than the processors or the systems; 1 where processes
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read (and reported) by its share like any other file
+
+
+def jobs_for(files: list[Path], requested: int | None = None) -> int:
+    """How many processes to read and classify ``files`` in: ``requested`` if given, else one per
+    :data:`SHARE_BYTES` of them; never more than the processors or the files; 1 where processes
     cannot be forked."""
-    if not can_fork() or systems < 2:
+    if not can_fork() or len(files) < 2:
         return 1
-    wanted = requested if requested is not None else systems // MIN_SHARE
-    return max(1, min(wanted, systems, os.cpu_count() or 1))
+    wanted = requested if requested is not None else sum(map(_size, files)) // SHARE_BYTES
+    return max(1, min(wanted, len(files), os.cpu_count() or 1))
 
 
-def shares(count: int, jobs: int) -> list[tuple[int, int]]:
-    """``jobs`` contiguous ``(start, stop)`` ranges over ``count`` items, sizes differing by at most one."""
-    size, extra = divmod(count, jobs)
-    out, start = [], 0
-    for i in range(jobs):
-        stop = start + size + (1 if i < extra else 0)
-        out.append((start, stop))
-        start = stop
-    return out
+def shares(files: list[Path], jobs: int) -> list[list[Path]]:
+    """``jobs`` runs of consecutive ``files`` (``jobs`` at most the number of files), none empty,
+    each about as many bytes as the others."""
+    cumulative = list(accumulate(max(1, _size(path)) for path in files))  # bytes up to and with each file
+    cuts = [0]
+    for i in range(1, jobs):
+        target = cumulative[-1] * i / jobs
+        cut = bisect_left(cumulative, target)  # files[:cut + 1] reach the target, files[:cut] do not
+        if cut > 0 and target - cumulative[cut - 1] < cumulative[cut] - target:
+            cut -= 1
+        cuts.append(min(max(cut + 1, cuts[-1] + 1), len(files) - (jobs - i)))
+    cuts.append(len(files))
+    return [files[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
-def solve_report(descriptions: list[Description], errors: list[InputError], kb: KnowledgeBase, vocabulary: Vocabulary,
+class ShareFailed(RuntimeError):
+    """A share's process ended without a result (killed, or out of memory)."""
+
+
+def read_in_shares(files: list[Path], errors: list[InputError], vocabulary: Vocabulary, jobs: int,
+                   work: Callable[[int, list[Description]], T], on_read: Callable[[], None] | None = None,
+                   waiting: ContextManager | None = None) -> tuple[list[InputError], list[T]]:
+    """Read ``files`` (sorted, as :func:`aiact_asp.loader.iter_files` gives them) in ``jobs``
+    forked processes and call ``work(share index, descriptions)`` in each on what it read.
+
+    ``errors`` are the errors found before reading (paths that do not exist). ``on_read()`` is
+    called in this process once every share has read its files; ``waiting`` (e.g. a progress
+    :class:`~aiact_asp.progress.Ticker`, whose thread must not be running when a process is forked)
+    is entered once every process is started and left at the end.
+
+    Returns:
+        ``(errors, results)``: the errors of reading every file in one process (the same list,
+        in the same order, as :func:`aiact_asp.fastload.load_paths`), and ``work``'s result per
+        share, in share order. Every system is in exactly one share's descriptions, in reading
+        order; a system whose id an earlier one already has is in none.
+
+    Raises:
+        whatever ``work`` raised in the first share that failed (e.g. KnowledgeBaseError);
+        ShareFailed: a process ended without a result.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    runs = shares(files, jobs)
+    links, processes = [], []
+    stack = ExitStack()
+    try:
+        for index, mine in enumerate(runs):
+            here, there = context.Pipe()
+            process = context.Process(target=_share, args=(there, index, mine, vocabulary, work), daemon=True)
+            process.start()
+            there.close()
+            links.append(here)
+            processes.append(process)
+        if waiting is not None:
+            stack.enter_context(waiting)
+        errors = list(errors)
+        ids = UniqueIds()
+        drops = []
+        for link, process in zip(links, processes):
+            drop = []
+            for position, (file_errors, systems) in enumerate(_receive(link, process)):
+                errors.extend(file_errors)
+                for number, system in enumerate(systems):
+                    duplicate = ids.offer(SystemAt(*system))
+                    if duplicate is not None:
+                        errors.append(duplicate)
+                        drop.append((position, number))
+            drops.append(drop)
+        if on_read is not None:
+            on_read()
+        for link, drop in zip(links, drops):
+            link.send(drop)
+        results = [_receive(link, process) for link, process in zip(links, processes)]
+    finally:
+        stack.close()
+        for link in links:
+            link.close()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return errors, results
+
+
+def _receive(link: Any, process: Any) -> Any:
+    try:
+        kind, value = link.recv()
+    except (EOFError, OSError):
+        process.join()
+        raise ShareFailed(f"a process classifying part of the systems stopped without a result "
+                          f"(exit code {process.exitcode})") from None
+    if kind == "error":
+        raise value
+    return value
+
+
+def _share(link: Any, index: int, files: list[Path], vocabulary: Vocabulary,
+           work: Callable[[int, list[Description]], Any]) -> None:
+    """In a forked process: read ``files``, send what the id check needs, drop what it refuses,
+    send ``work``'s result (or the exception it raised)."""
+    from .fastload import load_file
+
+    try:
+        read = [load_file(path, vocabulary) for path in files]
+        link.send(("read", [(file_errors, [(d.id, d.file, d.line) for d in found]) for found, file_errors in read]))
+        drop = set(link.recv())
+        kept = [desc for position, (found, _) in enumerate(read) for number, desc in enumerate(found)
+                if (position, number) not in drop]
+        del read
+        link.send(("done", work(index, kept)))
+    except BaseException as exc:  # noqa: BLE001 — handed to the first process, which raises it
+        try:
+            link.send(("error", exc))
+        except Exception:  # noqa: BLE001 — an exception that cannot be pickled
+            link.send(("error", ShareFailed(f"{type(exc).__name__}: {exc}")))
+    finally:
+        link.close()
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def solve_report(files: list[Path], errors: list[InputError], kb: KnowledgeBase, vocabulary: Vocabulary,
                  as_of: _dt.date, open_world: str | None, fmt: str, lang: str, rules: bool, list_errors: bool,
-                 jobs: int) -> Iterator[str]:
-    """Classify ``descriptions`` in ``jobs`` processes; return the ``solve`` report (``fmt``
-    ``"json"`` or ``"text"``) in pieces: the same text as :func:`aiact_asp.report.run_json_text`
-    / :func:`aiact_asp.report.run_text_pieces` of one run.
+                 jobs: int) -> tuple[list[InputError], Iterator[str]]:
+    """Read and classify ``files`` in ``jobs`` processes (:func:`read_in_shares`); return the
+    errors of reading and the ``solve`` report (``fmt`` ``"json"`` or ``"text"``) in pieces: the
+    same text as :func:`aiact_asp.report.run_json_text` / :func:`aiact_asp.report.run_text_pieces`
+    of one run.
 
-    Every share is classified before this returns; the pieces are read from the shares' files
-    as they are consumed (the files are removed after the last piece, or when the iterator is closed).
+    Every share is classified before this returns; each writes its systems' reports to a file of
+    its own in a temporary folder, read as the pieces are consumed (the folder is removed after
+    the last piece, or when the iterator is closed), so that an error of the knowledge base
+    (exit code 3) is reported before any output, as in one process.
 
     Raises:
         KnowledgeBaseError: the knowledge base cannot be grounded for a share, or has no answer
             set (as :func:`aiact_asp.api.classify_descriptions` raises it).
+        ShareFailed: a process ended without a result.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     folder = Path(tempfile.mkdtemp(prefix="aiact-asp-shares-"))
+
+    def work(index: int, descriptions: list[Description]) -> Counter:
+        return _classify_share(descriptions, folder / f"share-{index}.pickle", kb, vocabulary, as_of, open_world,
+                               fmt, lang, rules)
+
     try:
-        ranges = shares(len(descriptions), jobs)
-        _STATE.update(descriptions=descriptions, kb=kb, vocabulary=vocabulary, as_of=as_of, open_world=open_world,
-                      fmt=fmt, lang=lang, rules=rules)
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_classify_share, start, stop, str(folder / f"share-{i}.pickle"))
-                           for i, (start, stop) in enumerate(ranges)]
-                counts = [future.result() for future in futures]
-        finally:
-            _STATE.clear()
+        errors, counts = read_in_shares(files, errors, vocabulary, jobs, work)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return _pieces(folder, len(ranges), sum(counts, Counter()), errors, kb, vocabulary, fmt, lang, list_errors)
+    return errors, _pieces(folder, len(counts), sum(counts, Counter()), errors, kb, vocabulary, fmt, lang, list_errors)
 
 
 def _pieces(folder: Path, count: int, risk_classes: Counter, errors: list[InputError], kb: KnowledgeBase,
@@ -128,21 +250,16 @@ def _blocks(folder: Path, count: int) -> Iterator[str]:
                     break
 
 
-def _classify_share(start: int, stop: int, path: str) -> Counter:
-    """In a forked process: classify systems ``start:stop`` and write the report of each to
-    ``path``; returns the count of each risk class."""
+def _classify_share(descriptions: list[Description], path: Path, kb: KnowledgeBase, vocabulary: Vocabulary,
+                    as_of: _dt.date, open_world: str | None, fmt: str, lang: str, rules: bool) -> Counter:
+    """Classify ``descriptions`` and write the report of each system to ``path``; returns the
+    count of each risk class."""
     from .api import classify_descriptions
     from .report import json_system_blocks, text_system_blocks
 
-    state = _STATE
-    run = classify_descriptions(state["descriptions"][start:stop], state["kb"], state["vocabulary"], state["as_of"],
-                                open_world=state["open_world"])
-    if state["fmt"] == "json":
-        blocks = json_system_blocks(run, state["lang"])
-    else:
-        blocks = text_system_blocks(run, state["lang"], state["rules"])
+    run = classify_descriptions(descriptions, kb, vocabulary, as_of, open_world=open_world)
+    blocks = json_system_blocks(run, lang) if fmt == "json" else text_system_blocks(run, lang, rules)
     with open(path, "wb") as stream:
         for block in blocks:
             pickle.dump(block, stream, protocol=pickle.HIGHEST_PROTOCOL)
     return Counter(result.risk_class for result in run.results)
-

@@ -581,7 +581,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repeat-single", type=int, default=5, help="runs of the one-system CLI call; the median is shown (default 5)")
     p.add_argument("--as-of", default="2028-08-02", help="assessment date passed to the tool (default 2028-08-02: every provision applies)")
     p.add_argument("--kb", help="knowledge-base folder instead of the shipped kb/ (e.g. a frozen copy)")
-    p.add_argument("--jobs", type=int, help="processes for the command-line runs (solve --jobs; default: the tool's own choice, one per processor for every 2,000 systems)")
+    p.add_argument("--jobs", type=int, help="processes for the command-line runs (solve --jobs; default: the tool's own choice, one per MiB of description files, at most one per processor)")
     p.add_argument("--python", default=sys.executable, help="interpreter that runs the tool (default: this one)")
     p.add_argument("--no-cli", action="store_true", help="skip the command-line runs of the generated sizes")
     p.add_argument("--no-phases", action="store_true", help="skip the in-process phase split")

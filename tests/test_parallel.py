@@ -8,6 +8,7 @@ byte for byte, with input errors and in both languages.
 from __future__ import annotations
 
 import os
+from datetime import date
 import shutil
 import subprocess
 import sys
@@ -23,49 +24,76 @@ FACTS = ROOT / "facts"
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="shares are forked processes (Linux)")
 
 
-def _solve(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _solve(*args: str, cwd: Path | None = None, tmp: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **({"TMPDIR": str(tmp)} if tmp else {})}
     return subprocess.run([sys.executable, "-m", "aiact_asp", "solve", *args, "--as-of", "2026-11-30"],
                           cwd=cwd or ROOT, env=env, capture_output=True, timeout=600)
 
 
-def test_shares_cover_every_system_once_in_order():
-    assert parallel.shares(10, 3) == [(0, 4), (4, 7), (7, 10)]
-    assert parallel.shares(2, 2) == [(0, 1), (1, 2)]
+def _files(folder: Path, sizes: list[int]) -> list[Path]:
+    folder.mkdir()
+    out = []
+    for i, size in enumerate(sizes):
+        path = folder / f"f{i:02}.yaml"
+        path.write_bytes(b"#" * size)
+        out.append(path)
+    return out
 
 
-def test_small_runs_stay_in_one_process():
-    assert parallel.jobs_for(1) == 1
-    assert parallel.jobs_for(parallel.MIN_SHARE - 1) == 1
+def test_shares_are_consecutive_files_of_about_equal_size(tmp_path: Path):
+    even = _files(tmp_path / "even", [100] * 10)
+    assert parallel.shares(even, 2) == [even[:5], even[5:]]
+    assert [len(s) for s in parallel.shares(even, 3)] == [3, 4, 3]
+    assert parallel.shares(even, 10) == [[f] for f in even]
+    uneven = _files(tmp_path / "uneven", [10_000] + [100] * 9)
+    assert parallel.shares(uneven, 2) == [uneven[:1], uneven[1:]]  # the large file is a share of its own
+    assert parallel.shares(uneven, 3) == [uneven[:1], uneven[1:2], uneven[2:]]  # none empty
+
+
+def test_small_runs_stay_in_one_process(tmp_path: Path):
+    examples = sorted(FACTS.glob("*.yaml"))
+    assert sum(p.stat().st_size for p in examples) < parallel.SHARE_BYTES
+    assert parallel.jobs_for(examples) == 1
+    assert parallel.jobs_for(examples[:1], requested=4) == 1  # one file: one process
     cpus = os.cpu_count() or 1
-    assert parallel.jobs_for(47, requested=3) == min(3, cpus)  # never more processes than processors
-    assert parallel.jobs_for(2, requested=8) == min(2, cpus)  # nor than systems
-    assert parallel.jobs_for(10 * parallel.MIN_SHARE) == min(10, cpus)
+    assert parallel.jobs_for(examples, requested=3) == min(3, cpus)  # never more processes than processors
+    assert parallel.jobs_for(examples[:2], requested=8) == min(2, cpus)  # nor than files
+    large = _files(tmp_path / "large", [parallel.SHARE_BYTES] * 10)
+    assert parallel.jobs_for(large) == min(10, cpus)
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """The examples and one file that cannot be read (listed in the report)."""
+    """The examples, one file that cannot be read, and one that repeats the id of a system in an
+    earlier file (listed in the report): with two processes the repeat is in the second share,
+    the system it repeats in the first."""
     target = tmp_path / "facts"
     shutil.copytree(FACTS, target)
     (target / "zz-bad.yaml").write_text("id: zz-bad\ndefinition:\n  machine_based: yes\n", encoding="utf-8")
+    shutil.copy(FACTS / "cv-screening.yaml", target / "zz-repeat.yaml")
     return target
 
 
 @pytest.mark.parametrize("fmt,lang", [("json", "en"), ("text", "nl")])
 def test_report_in_shares_is_the_one_process_report(folder: Path, tmp_path: Path, fmt: str, lang: str):
     reports = {}
+    scratch = tmp_path / "scratch"  # the shares' temporary folders (of this run only)
+    scratch.mkdir()
     for jobs in ("1", "2"):
         out = tmp_path / f"report-{jobs}.{fmt}"
-        result = _solve(str(folder), "--format", fmt, "--lang", lang, "--jobs", jobs, "-o", str(out))
+        result = _solve(str(folder), "--format", fmt, "--lang", lang, "--jobs", jobs, "-o", str(out), tmp=scratch)
         assert result.returncode == 2, result.stderr.decode()  # one file could not be read
         assert b"zz-bad.yaml:3" in result.stderr
-        reports[jobs] = out.read_bytes()
-    assert reports["1"] == reports["2"]
+        assert b"zz-repeat.yaml:2: id: " in result.stderr and b"cv-screening.yaml:2" in result.stderr
+        reports[jobs] = (out.read_bytes(), result.stderr)
+    assert reports["1"] == reports["2"]  # the report, and the errors in the same order
+    shares = parallel.shares(sorted(folder.glob("*.yaml")), 2)
+    assert folder / "cv-screening.yaml" in shares[0] and folder / "zz-repeat.yaml" in shares[1]
+    reports = {jobs: report for jobs, (report, _) in reports.items()}
     text = reports["2"].decode("utf-8")
     assert "cv-screening" in text and "zz-bad.yaml" in text
     assert ("Samenvatting: 47 systemen" in text) if fmt == "text" else ('"systems": 47' in text)
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("aiact-asp-shares-*/share-*"))  # cleaned up
+    assert not list(scratch.iterdir())  # cleaned up
 
 
 def test_knowledge_base_error_in_a_share_is_reported_before_any_output(tmp_path: Path):
@@ -79,3 +107,20 @@ def test_knowledge_base_error_in_a_share_is_reported_before_any_output(tmp_path:
     assert result.returncode == 3, result.stderr.decode()
     assert b"knowledge base has a problem" in result.stderr and b"Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == "old report"
+
+
+def test_inventory_read_in_shares_is_the_inventory_of_one_process(folder: Path, monkeypatch: pytest.MonkeyPatch):
+    # an inventory reads its files in shares (the systems are then solved together, once per set of facts)
+    from aiact_asp.inventory import inventory_paths
+
+    as_of = date(2026, 11, 30)
+    one = inventory_paths([folder], as_of, questions=False)
+    monkeypatch.setattr(parallel, "SHARE_BYTES", 1)  # as if the examples were large
+    if parallel.jobs_for(sorted(folder.glob("*.yaml"))) < 2:
+        pytest.skip("one processor")
+    shared = inventory_paths([folder], as_of, questions=False)
+    assert [row.id for row in shared.rows] == [row.id for row in one.rows] and len(one.rows) == 47
+    assert shared.rows == one.rows
+    assert shared.failed == one.failed and len(one.failed) == 2  # the unreadable file and the repeated id
+    assert "already used" in one.failed[1].message
+    assert shared.groups == one.groups
