@@ -124,3 +124,24 @@ def test_inventory_read_in_shares_is_the_inventory_of_one_process(folder: Path, 
     assert shared.failed == one.failed and len(one.failed) == 2  # the unreadable file and the repeated id
     assert "already used" in one.failed[1].message
     assert shared.groups == one.groups
+
+
+def test_outcomes_named_for_questions_that_matter_together_do_not_depend_on_the_other_systems():
+    # which outcomes a together-question names comes from the two answer sets the solver finds;
+    # each system is searched on a grounding of its own, so a share (other neighbours) names the same
+    from aiact_asp.api import classify_descriptions, read_inputs
+
+    kb, vocabulary, descriptions, errors = read_inputs([FACTS / "sociale-score-burgers.yaml",
+                                                        FACTS / "regelengine-parkeervergunning.yaml"])
+    assert not errors
+
+    def together(run, system):
+        result = next(r for r in run.results if r.id == system)
+        return [(q.key, [str(o) for o in q.outcomes]) for q in result.open_questions if q.together]
+
+    as_of = date(2026, 11, 30)
+    everything = classify_descriptions(descriptions, kb, vocabulary, as_of, open_world="sections")
+    for desc in descriptions:
+        alone = classify_descriptions([desc], kb, vocabulary, as_of, open_world="sections")
+        assert together(alone, desc.id) == together(everything, desc.id)
+    assert together(everything, "sociale-score-burgers")  # there are such questions to compare
