@@ -361,6 +361,9 @@ def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], li
         return [], [InputError(name, None, None, f"cannot be read: {exc.strerror or exc}", f"kan niet gelezen worden: {exc.strerror or exc}")]
     if len(raw) > MAX_FILE_BYTES:
         return [], [_too_large(name, len(raw))]
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:2]:  # a byte-order mark, or ASCII with a zero byte beside it
+        return [], [InputError(name, None, None, "is saved as UTF-16 (what some editors call 'Unicode'); save the file as UTF-8",
+                               "is opgeslagen als UTF-16 (wat sommige editors 'Unicode' noemen); sla het bestand op als UTF-8")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
