@@ -871,6 +871,9 @@ class Explainer:
             self.arities[name].add(arity)
         self.absent_depth, self.why_not_depth = absent_depth, why_not_depth
         self._memo: dict[tuple, tuple[int, WhyNot]] = {}
+        #: (id of a why-not, limit) -> (the why-not, what its cheapest route needs): a why-not below
+        #: a condition is met again and again when its routes are shown (the why-not keeps its id)
+        self._cheapest: dict[tuple[int, int], tuple[WhyNot, list]] = {}
         #: system id -> its :class:`SystemResult` (unknown keys, defaults), when known.
         self.results: dict[str, SystemResult] = {}
 
@@ -1293,7 +1296,10 @@ def _cheapest_requirements(below: WhyNot, explainer: "Explainer", limit: int) ->
     """What the cheapest route below a failed concept needs. Alike routes (one per Annex I act) are
     one route with an open value; routes of the same cost that each need one value of the same input
     fact (an act of Annex I Section B, or the Machinery Regulation added to it) are one requirement
-    with all their values as choices."""
+    with all their values as choices. Worked out once per why-not (do not change what it returns)."""
+    hit = explainer._cheapest.get((id(below), limit))
+    if hit is not None and hit[0] is below:
+        return hit[1]
     routes = [_real(r) for r in general_routes(below.routes)]
     found: list[list] = []
     for route in routes:
@@ -1303,7 +1309,9 @@ def _cheapest_requirements(below: WhyNot, explainer: "Explainer", limit: int) ->
         _requirements(route, explainer, needs, limit, set())
         found.append(needs)
     merged = _merge_choices(found) if len(found) > 1 else None
-    return merged if merged is not None else found[0]
+    cheapest = merged if merged is not None else found[0]
+    explainer._cheapest[(id(below), limit)] = (below, cheapest)
+    return cheapest
 
 
 def _choice_values(need: Need) -> tuple | None:
