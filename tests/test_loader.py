@@ -190,3 +190,25 @@ def test_an_unclosed_bracket_or_quote_is_named_where_it_opens(vocabulary, text, 
     assert [(e.line, e.key) for e in errors] == [(line, key)]
     assert words in errors[0].message and "column" in errors[0].message
     assert "wordt niet gesloten" in errors[0].message_nl
+
+
+@pytest.mark.parametrize("data", [
+    {"id": "a"},
+    {"id": "a", "annex_iii": {"use_cases": ["creditworthiness"], "nonsense": 1}, "name": "x", "reason": "r"},
+    {"annex_iii": "not a mapping", "definition": {"basic_data_processing_only": True, "machine_based": True}},
+    {"organisation": {"public_authority": {"nested": True}}, 1: "x", "supply": None, "gpai": {}},
+])
+def test_present_entries_are_those_each_key_lookup_finds(vocabulary, data):
+    """The walk over the keys given (``_present``) finds what a look-up per catalogue entry finds,
+    in catalogue order, also for a catalogue that is not a tree of keys (then it looks each up)."""
+    from aiact_asp import loader
+    from aiact_asp.vocabulary import Entry, Vocabulary
+
+    def lookup(vocab):
+        return [(i, found[1]) for i, e in enumerate(vocab.entries) if (found := loader._get(data, e.path))[0]]
+
+    assert loader._present(data, vocabulary) == lookup(vocabulary)
+    not_a_tree = Vocabulary([Entry("id", "id"), Entry("annex_iii", "text"), Entry("annex_iii.use_cases", "text")])
+    assert loader._layout(not_a_tree) is None
+    assert loader._present(data, not_a_tree) == lookup(not_a_tree)
+
