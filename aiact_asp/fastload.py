@@ -195,7 +195,7 @@ class _Checker:
             rest = {k: v for k, v in data.items() if k != "reason" and k != "expect"}
         if not self._collect(self.tree, rest, out):
             return None
-        out.sort(key=loader._first)
+        out.sort()  # by index: the indices differ, so the values are never compared
         return out
 
     def _collect(self, tree: dict, data: dict, out: list[tuple[int, Any]]) -> bool:
@@ -205,7 +205,14 @@ class _Checker:
         for key, value in data.items():
             spec = tree.get(key)
             if type(spec) is int:
-                if not _value_ok(kinds[spec], value):
+                kind, allowed = kinds[spec]
+                if kind == "bool":  # the commonest two, checked here to save a call per value
+                    if not (value is True or value is False or (type(value) is str and value == UNKNOWN)):
+                        return False
+                elif kind == "enum":
+                    if not (type(value) is str and (value in allowed or value == UNKNOWN)):
+                        return False
+                elif not _value_ok(kinds[spec], value):
                     return False
                 out.append((spec, value))
             elif type(spec) is not dict or type(value) is not dict or not self._collect(spec, value, out):

@@ -245,9 +245,25 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError
     """
     files: dict[Path, Path] = {}
     errors: list[InputError] = []
+    folders: dict[Path, Path] = {}  # folder -> its resolved path
+
+    def resolved(path: Path) -> Path:
+        # Path.resolve() looks at every part of the path, per file (a tenth of a second for
+        # 1,500 files): resolve each folder once, and the file itself when it is a link.
+        try:
+            if not path.is_symlink():
+                folder = path.parent
+                real = folders.get(folder)
+                if real is None:
+                    real = folders[folder] = folder.resolve()
+                return real / path.name
+        except (OSError, RuntimeError, ValueError):
+            pass
+        return path.resolve()
+
     def add(path: Path) -> None:
         try:
-            key = path.resolve()
+            key = resolved(path)
         except (OSError, RuntimeError):  # a symlink loop
             errors.append(InputError(str(path), None, None, "cannot be read: a symbolic link that leads nowhere or in a circle",
                                      "kan niet gelezen worden: een symbolische koppeling die nergens of in een kring heen leidt"))
@@ -865,7 +881,7 @@ def _present(data: dict, vocabulary: Vocabulary) -> list[tuple[int, Any]]:
         return out
     out = []
     _walk(data, tree, out)
-    out.sort(key=_first)
+    out.sort()  # by index: the indices differ, so the values are never compared
     return out
 
 
@@ -878,10 +894,6 @@ def _walk(data: dict, tree: dict, out: list[tuple[int, Any]]) -> None:
             out.append((spec, value))
         elif isinstance(value, dict):  # as _get: a group is only entered when it is a mapping
             _walk(value, spec, out)
-
-
-def _first(pair: tuple[int, Any]) -> int:
-    return pair[0]
 
 
 def _get(data: dict, path: tuple[str, ...]) -> tuple[bool, Any]:
