@@ -47,6 +47,7 @@ _NUMBER = re.compile(NUMBER_PATTERN)
 _SPECIAL = frozenset({"True", "TRUE", "False", "FALSE", "null", "Null", "NULL", "~", "", "yes", "no", "Yes",
                       "No", "YES", "NO", "on", "off", "On", "Off", "ON", "OFF", "y", "n", "Y", "N"})
 _EXPECT_LISTS = ("conclusions", "include", "exclude")
+_NO_KEY = object()  # no key read yet in the open mapping
 
 
 class _Unusual(Exception):
@@ -61,14 +62,13 @@ def available() -> bool:
 # --------------------------------------------------------------------------- YAML events -> plain data
 
 
-def _scalar(event: Any) -> Any:
-    if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
-        raise _Unusual
-    value = event.value
-    if event.style:  # quoted or block scalar: text
-        return value
-    if value in ("true", "false"):
-        return value == "true"
+def _plain(value: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.2 and YAML 1.1 both read it; :class:`_Unusual` when
+    they differ or the reading is not obvious."""
+    if value == "true":
+        return True
+    if value == "false":
+        return False
     if value in _SPECIAL:
         raise _Unusual
     if value[0] in "-+.0123456789":
@@ -83,59 +83,83 @@ def _scalar(event: Any) -> Any:
 
 
 def _document(text: str) -> tuple[Any, dict[int, int]]:
-    """The single document of ``text`` as plain data, and the 0-based line of each mapping
-    (by ``id``); :class:`_Unusual` for anything this reader leaves to the exact loader."""
+    """The single document of ``text`` as plain data, and the 0-based line of each mapping and
+    list (by ``id``); :class:`_Unusual` for anything this reader leaves to the exact loader.
+
+    One pass over libyaml's events; it runs once per event (a million for 10,000 systems), so
+    it is written flat: the open containers on a stack, each child stored in its parent as soon
+    as it starts, and no tag, anchor or alias accepted at all."""
     parser = _CParser(text)
+    get = parser.get_event
+    scalar_event, mapping_start, sequence_start = _events.ScalarEvent, _events.MappingStartEvent, _events.SequenceStartEvent
+    mapping_end, sequence_end = _events.MappingEndEvent, _events.SequenceEndEvent
+    document_start, alias_event = _events.DocumentStartEvent, _events.AliasEvent
+    special, numeric = _SPECIAL, "-+.0123456789"
     lines: dict[int, int] = {}
-    stack: list[Any] = []
-    keys: list[Any] = []
-    pending = keys  # a sentinel: no key read yet
+    stack: list[tuple[Any, bool]] = []  # the enclosing containers, and whether each is a mapping
+    top: Any = None                      # the container being filled
+    mapping = False                      # whether ``top`` is a mapping
+    key: Any = _NO_KEY                   # in a mapping: the key read, waiting for its value
     root: Any = None
     documents = nodes = 0
+    limit = loader.MAX_NODES
     try:
-        while parser.check_event():
-            event = parser.get_event()
+        event = get()
+        while event is not None:
             kind = type(event)
-            nodes += 1
-            if nodes > loader.MAX_NODES:
-                raise _Unusual  # the loader names the limit
-            if kind is _events.ScalarEvent:
-                node: Any = _scalar(event)
-            elif kind is _events.MappingStartEvent or kind is _events.SequenceStartEvent:
-                if event.anchor is not None or (event.tag is not None and not event.implicit):
+            if kind is scalar_event:
+                nodes += 1
+                if event.anchor is not None or event.tag is not None:
                     raise _Unusual
-                node = {} if kind is _events.MappingStartEvent else []
+                node: Any = event.value
+                if not event.style:  # plain: quoted and block scalars are text
+                    if node == "true":
+                        node = True
+                    elif node == "false":
+                        node = False
+                    elif node in special or node[0] in numeric:
+                        node = _plain(node)
+                if mapping:
+                    if key is _NO_KEY:
+                        if type(node) is not str or node in top:
+                            raise _Unusual  # a key that is not text, or a duplicate key
+                        key = node
+                    else:
+                        top[key] = node
+                        key = _NO_KEY
+                elif top is not None:
+                    top.append(node)
+                else:
+                    return node, lines  # a document of one scalar
+            elif kind is mapping_start or kind is sequence_start:
+                nodes += 1
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                node = {} if kind is mapping_start else []
                 lines[id(node)] = event.start_mark.line
-            elif kind is _events.MappingEndEvent or kind is _events.SequenceEndEvent:
-                root = stack.pop()
-                keys.pop()
-                continue
-            elif kind is _events.DocumentStartEvent:
+                if mapping:
+                    if key is _NO_KEY:
+                        raise _Unusual  # a mapping or list as a key
+                    top[key] = node
+                elif top is not None:
+                    top.append(node)
+                else:
+                    root = node
+                stack.append((top, mapping))
+                top, mapping, key = node, kind is mapping_start, _NO_KEY
+            elif kind is mapping_end or kind is sequence_end:
+                top, mapping = stack.pop()
+                key = _NO_KEY
+            elif kind is document_start:
                 documents += 1
                 if documents > 1 or event.explicit or event.version or event.tags:
                     raise _Unusual
-                continue
-            elif kind is _events.AliasEvent:
+            elif kind is alias_event:
                 raise _Unusual
-            else:  # stream start and end, document end
-                continue
-            if stack:
-                parent = stack[-1]
-                if type(parent) is dict:
-                    if keys[-1] is pending:
-                        if type(node) is not str or node in parent:
-                            raise _Unusual  # a key that is not text, or a duplicate key
-                        keys[-1] = node
-                        continue
-                    parent[keys[-1]] = node
-                    keys[-1] = pending
-                else:
-                    parent.append(node)
-            elif type(node) is not dict and type(node) is not list:
-                return node, lines
-            if type(node) is dict or type(node) is list:
-                stack.append(node)
-                keys.append(pending)
+            # else: stream start and end, document end
+            if nodes > limit:
+                raise _Unusual  # the loader names the limit
+            event = get()
         return root, lines
     except _YAMLError:
         raise _Unusual from None
@@ -147,38 +171,57 @@ def _document(text: str) -> tuple[Any, dict[int, int]]:
 
 
 class _Checker:
-    """Says whether a system is *certainly* valid for the loader (never the reverse)."""
+    """Says whether a system is *certainly* valid for the loader (never the reverse), and which
+    catalogue entries it gives: one walk over the system's own keys along the loader's tree of
+    the catalogue (:func:`aiact_asp.loader._layout`)."""
 
     def __init__(self, vocabulary: Vocabulary):
-        self.tree: dict = {}
-        for entry in vocabulary.entries:
-            node = self.tree
-            for part in entry.path[:-1]:
-                node = node.setdefault(part, {})
-                if not isinstance(node, dict):
-                    raise ValueError(entry.key)
-            node[entry.path[-1]] = entry
+        tree = loader._layout(vocabulary)
+        if tree is None:
+            raise ValueError("the catalogue is not a tree of keys")
+        self.tree = tree
+        #: per entry index: what its value may be (see :func:`_value_ok`), worked out once.
+        self.kinds = [_kind(entry) for entry in vocabulary.entries]
 
-    def valid(self, data: dict) -> bool:
+    def present(self, data: dict) -> list[tuple[int, Any]] | None:
+        """``loader._present(data, ...)`` when ``data`` is certainly valid, else ``None``."""
         if type(data.get("id")) is not str:
-            return False
+            return None
+        out: list[tuple[int, Any]] = []
+        rest = data
+        if "reason" in data or "expect" in data:  # a case file's own keys, next to the catalogue's
+            if not _clean_text(data.get("reason", "")) or not _expect_ok(data.get("expect", {})):
+                return None
+            rest = {k: v for k, v in data.items() if k != "reason" and k != "expect"}
+        if not self._collect(self.tree, rest, out):
+            return None
+        out.sort()  # by index: the indices differ, so the values are never compared
+        return out
+
+    def _collect(self, tree: dict, data: dict, out: list[tuple[int, Any]]) -> bool:
+        """Add ``(index, value)`` of each entry in ``data`` (a mapping at the level ``tree``) to
+        ``out``; ``False`` at the first key or value not certainly valid."""
+        kinds = self.kinds
         for key, value in data.items():
-            if key == "reason":
-                if type(value) is not str or not _clean(value):
+            spec = tree.get(key)
+            if type(spec) is int:
+                kind, allowed = kinds[spec]
+                if kind == "bool":  # the commonest two, checked here to save a call per value
+                    if not (value is True or value is False or (type(value) is str and value == UNKNOWN)):
+                        return False
+                elif kind == "enum":
+                    if not (type(value) is str and (value in allowed or value == UNKNOWN)):
+                        return False
+                elif not _value_ok(kinds[spec], value):
                     return False
-            elif key == "expect":
-                if not _expect_ok(value):
-                    return False
-            elif not self._ok(self.tree.get(key), value):
-                return False
+                out.append((spec, value))
+            elif type(spec) is not dict or type(value) is not dict or not self._collect(spec, value, out):
+                return False  # an unknown key, or a group that is not a mapping
         return True
 
-    def _ok(self, spec: Any, value: Any) -> bool:
-        if spec is None:
-            return False
-        if isinstance(spec, dict):
-            return type(value) is dict and all(self._ok(spec.get(k), v) for k, v in value.items())
-        return _value_ok(spec, value)
+
+def _clean_text(value: Any) -> bool:
+    return type(value) is str and _clean(value)
 
 
 def _clean(text: str) -> bool:
@@ -189,11 +232,22 @@ def _clean(text: str) -> bool:
                for ch in text)
 
 
-def _value_ok(entry: Entry, value: Any) -> bool:
-    kind = entry.type
+def _kind(entry: Entry) -> tuple[str, tuple[str, ...] | frozenset[str]]:
+    """What :func:`_value_ok` checks for ``entry``: its type, or ``alias_value`` (a bool that
+    stands for a list value) or ``alias`` (another name for a key: left to the loader), with
+    the allowed values."""
     if entry.alias_value:
-        return type(value) is bool or value == UNKNOWN
+        return "alias_value", ()
     if entry.is_alias:
+        return "alias", ()
+    return entry.type, frozenset(entry.values)
+
+
+def _value_ok(kind: tuple[str, Any], value: Any) -> bool:
+    kind, allowed = kind
+    if kind == "alias_value":
+        return type(value) is bool or value == UNKNOWN
+    if kind == "alias":
         return False  # an alias of a whole key: leave the consistency check to the loader
     if kind == "text":
         return type(value) is str and _clean(value)
@@ -204,9 +258,9 @@ def _value_ok(entry: Entry, value: Any) -> bool:
     if kind == "bool":
         return type(value) is bool
     if kind == "enum":
-        return type(value) is str and value in entry.values
+        return type(value) is str and value in allowed
     if kind == "list":
-        return (type(value) is list and all(type(v) is str and v in entry.values for v in value)
+        return (type(value) is list and all(type(v) is str and v in allowed for v in value)
                 and len(set(value)) == len(value))
     if kind == "date":
         return type(value) is str and _DATE.match(value) is not None
@@ -264,15 +318,19 @@ def parse_text(text: str, name: str, vocabulary: Vocabulary) -> list[Description
         prefixes = [f"systems[{i}]." for i in range(len(items))]
     else:
         items, prefixes = [doc], [""]
-    check = _checker(vocabulary)
+    try:
+        check = _checker(vocabulary)
+    except ValueError:  # a catalogue that is not a tree of keys: read exactly
+        return None
     out = []
     try:
         for item, prefix in zip(items, prefixes):
-            if type(item) is not dict or not check.valid(item):
+            present = check.present(item) if type(item) is dict else None
+            if present is None:
                 return None
             where = CommentedMap()
             where._yaml_set_line_col(lines[id(item)], 0)
-            desc, errors = loader._normalise(item, where, name, vocabulary, prefix)
+            desc, errors = loader._normalise(item, where, name, vocabulary, prefix, present)
             if errors or desc is None:
                 return None
             out.append(desc)

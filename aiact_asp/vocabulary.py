@@ -54,8 +54,11 @@ class Entry:
     value_sources: dict = field(default_factory=dict)
     unit: str | None = None
 
-    @property
+    @functools.cached_property
     def path(self) -> tuple[str, ...]:
+        """The parts of :attr:`key` (``("annex_iii", "profiling_natural_persons")``); worked out
+        once, as readers ask for it per entry and per system. Not a field: equality, hashing
+        and ``repr`` stay those of the fields."""
         return tuple(self.key.split("."))
 
     @property

@@ -393,6 +393,16 @@ def test_fast_reader_gives_the_loaders_descriptions(tmp_path, vocabulary):
     "id: a\ngpai:\n  training_compute_flops: 1_000\n",           # a number YAML versions read differently
     "id: a\nname: \"x\\u0007\"\n",                               # a control character in text
     "systems:\n  - id: a\n  - id: a\n",                          # the same id twice
+    "id: a\nsupply: &s {vendor_established_in_union: true}\n",   # an anchor on a mapping
+    "id: a\nname: ! 12\n",                                      # the non-specific tag
+    "id: a\nsupply:\n  vendor_established_in_union: ! true\n",
+    "id: a\nname: null\n",                                      # a null, written or left empty
+    "id: a\nname:\n",
+    "id: a\ngpai:\n  training_compute_flops: 0x1F\n",          # hexadecimal
+    "id: a\nsupply:\n  vendor_established_in_union: yes\n",    # YAML 1.1's yes
+    "id: a\n---\nid: b\n",                                      # two documents
+    "id: a\nsupply:\n  vendor_established_in_union: true\n  vendor_established_in_union: false\n",
+    "id: a\n? [x]\n: 1\n",                                      # a list as a key
 ])
 def test_fast_reader_leaves_anything_unusual_to_the_loader(text, tmp_path, vocabulary):
     path = tmp_path / "x.yaml"

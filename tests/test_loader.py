@@ -201,3 +201,60 @@ def test_an_unclosed_bracket_or_quote_is_named_where_it_opens(vocabulary, text, 
     assert [(e.line, e.key) for e in errors] == [(line, key)]
     assert words in errors[0].message and "column" in errors[0].message
     assert "wordt niet gesloten" in errors[0].message_nl
+
+
+@pytest.mark.parametrize("data", [
+    {"id": "a"},
+    {"id": "a", "annex_iii": {"use_cases": ["creditworthiness"], "nonsense": 1}, "name": "x", "reason": "r"},
+    {"annex_iii": "not a mapping", "definition": {"basic_data_processing_only": True, "machine_based": True}},
+    {"organisation": {"public_authority": {"nested": True}}, 1: "x", "supply": None, "gpai": {}},
+])
+def test_present_entries_are_those_each_key_lookup_finds(vocabulary, data):
+    """The walk over the keys given (``_present``) finds what a look-up per catalogue entry finds,
+    in catalogue order, also for a catalogue that is not a tree of keys (then it looks each up)."""
+    from aiact_asp import loader
+    from aiact_asp.vocabulary import Entry, Vocabulary
+
+    def lookup(vocab):
+        return [(i, found[1]) for i, e in enumerate(vocab.entries) if (found := loader._get(data, e.path))[0]]
+
+    assert loader._present(data, vocabulary) == lookup(vocabulary)
+    not_a_tree = Vocabulary([Entry("id", "id"), Entry("annex_iii", "text"), Entry("annex_iii.use_cases", "text")])
+    assert loader._layout(not_a_tree) is None
+    assert loader._present(data, not_a_tree) == lookup(not_a_tree)
+
+
+def test_each_file_is_listed_once_however_it_is_reached(tmp_path, monkeypatch):
+    """iter_files resolves each folder once instead of each file; it must keep the same file
+    for every way of naming it: links to files and folders, `..`, relative and absolute paths."""
+    import os
+    from pathlib import Path
+
+    from aiact_asp.loader import iter_files
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    for name in ("a.yaml", "sub/b.yaml"):
+        (real / name).write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "sub" / "to-a.yaml").symlink_to(real / "a.yaml")
+    (real / "loop.yaml").symlink_to(real / "loop.yaml")
+    monkeypatch.chdir(tmp_path)
+    given = ["real", "linked/sub/b.yaml", str(real / "sub" / ".." / "a.yaml"), "linked", "real/sub"]
+    files, errors = iter_files(given)
+
+    def by_resolve(paths):  # the plain definition: one file per resolved path, the first name kept
+        found: dict[Path, Path] = {}
+        for raw in paths:
+            path = Path(raw)
+            listed = ([p for p in path.rglob("*") if p.suffix == ".yaml" and (p.is_file() or p.is_symlink())]
+                      if path.is_dir() else [path])
+            for p in listed:
+                try:
+                    found.setdefault(p.resolve(), p)
+                except (OSError, RuntimeError):
+                    pass
+        return sorted(found.values(), key=lambda p: (p.is_absolute(), p.parts))
+
+    assert files == by_resolve(given) and len(files) == 2
+    assert [e.file for e in errors] == [os.path.join("real", "loop.yaml"), os.path.join("linked", "loop.yaml")]
