@@ -5,7 +5,8 @@
     python benchmarks/inventory.py --sizes 1000,10000    # other sizes
     python benchmarks/inventory.py --quick               # register, then 1,000 and 2,000
 
-What is measured, each as a child process (wall time, CPU time, peak RSS from ``os.wait4``):
+What is measured, each as a child process (wall time, CPU time, peak memory: the PSS of the child
+and its own processes together, sampled, at least the peak RSS from ``os.wait4``):
 
 1. The real Algoritmeregister (``shared/data/algoritmeregister``, 1530 algorithms):
    ``aiact-asp import algoritmeregister`` into a fresh folder, then ``aiact-asp inventory`` of that
@@ -48,13 +49,19 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def child(argv: list[str], log: Path) -> dict:
-    """Run ``argv`` (cwd: the project); wall time, CPU time (user + system) and peak RSS of that child."""
+    """Run ``argv`` (cwd: the project); wall time, CPU time (user + system, its own processes
+    included) and peak memory: of that child and the processes it starts together (PSS summed,
+    sampled: an inventory reads its files in several processes), at least its own peak RSS."""
+    from run import _TreeSampler
+
     with log.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        sampler = _TreeSampler(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024,
+        tree = sampler.stop()
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": max(usage.ru_maxrss * 1024, tree or 0),
             "rc": os.waitstatus_to_exitcode(status)}
 
 
