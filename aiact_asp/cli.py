@@ -208,6 +208,8 @@ main.add_command(ask_command)
 
 def run() -> None:
     """Entry point: never show a traceback to the user."""
+    from .parallel import ShareFailed
+
     try:
         main(standalone_mode=True)
     except SystemExit:
@@ -215,6 +217,9 @@ def run() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except ShareFailed as exc:  # a process of a large run was stopped (e.g. out of memory): not a defect
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
     except Exception as exc:  # noqa: BLE001 — the last line of defence
         click.echo(f"internal error of aiact-asp: {type(exc).__name__}: {exc}\n"
                    "Please report this together with the command and the input file.", err=True)

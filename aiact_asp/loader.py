@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import errno
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -272,19 +274,63 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError
 
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in SUFFIXES and (p.is_file() or (p.is_symlink() and not p.exists()))]
-            if not found:
-                errors.append(InputError(str(path), None, None, "this folder contains no .yaml files", "deze map bevat geen .yaml-bestanden"))
-            for p in found:
-                add(p)
-        elif path.is_file():
-            add(path)
-        elif path.exists():
-            errors.append(InputError(str(path), None, None, "is not a regular file or folder", "is geen gewoon bestand en geen map"))
-        else:
-            errors.append(InputError(str(path), None, None, "no such file or folder", "dit bestand of deze map bestaat niet"))
+        try:
+            if path.is_dir():
+                unreadable: list[tuple[Path, OSError]] = []
+                found = [p for p in _folder_entries(path, unreadable)
+                         if p.suffix in SUFFIXES and (p.is_file() or (p.is_symlink() and not p.exists()))]
+                for folder, exc in unreadable:  # never skipped in silence: its systems would be missing
+                    en, nl = os_reason(exc)
+                    errors.append(InputError(str(folder), None, None,
+                                             f"cannot be read: {en}; this folder's descriptions are not in this run",
+                                             f"kan niet gelezen worden: {nl}; de beschrijvingen in deze map doen niet mee"))
+                if not found and not unreadable:
+                    errors.append(InputError(str(path), None, None, "this folder contains no .yaml files", "deze map bevat geen .yaml-bestanden"))
+                for p in found:
+                    add(p)
+            elif path.is_file():
+                add(path)
+            elif path.exists():
+                errors.append(InputError(str(path), None, None, "is not a regular file or folder", "is geen gewoon bestand en geen map"))
+            else:
+                errors.append(InputError(str(path), None, None, "no such file or folder", "dit bestand of deze map bestaat niet"))
+        except OSError as exc:  # e.g. inside a folder that may not be entered
+            en, nl = os_reason(exc)
+            errors.append(InputError(str(path), None, None, f"cannot be read: {en}", f"kan niet gelezen worden: {nl}"))
     return sorted(files.values(), key=_sort_key), errors
+
+
+def _folder_entries(folder: Path, unreadable: list[tuple[Path, OSError]]) -> Iterator[Path]:
+    """Every entry below ``folder``, in the order of ``Path.rglob("*")`` (a folder's entries, then
+    those of each of its folders; links to folders not followed), noting in ``unreadable`` each
+    folder that cannot be listed (``rglob`` passes over those without a word)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError as exc:
+        unreadable.append((folder, exc))
+        return
+    for entry in entries:
+        yield folder / entry.name
+    for entry in entries:
+        try:
+            below = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            below = False
+        if below:
+            yield from _folder_entries(folder / entry.name, unreadable)
+
+
+#: Dutch for the operating system's reasons a file cannot be read (its own words are English).
+_OS_REASONS_NL = {errno.EACCES: "geen toegang", errno.EPERM: "geen toegang", errno.ENOENT: "bestaat niet",
+                  errno.EISDIR: "is een map", errno.ENOTDIR: "een deel van het pad is geen map",
+                  errno.ELOOP: "symbolische koppelingen in een kring", errno.EIO: "leesfout van het apparaat"}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why a file or folder cannot be read, in English (the system's words) and in Dutch."""
+    en = exc.strerror or str(exc)
+    return en, f"{_OS_REASONS_NL[exc.errno]} ({en})" if exc.errno in _OS_REASONS_NL else en
 
 
 def _sort_key(path: Path) -> tuple:
@@ -373,7 +419,8 @@ def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], li
         with open(path, "rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return [], [InputError(name, None, None, f"cannot be read: {exc.strerror or exc}", f"kan niet gelezen worden: {exc.strerror or exc}")]
+        en, nl = os_reason(exc)
+        return [], [InputError(name, None, None, f"cannot be read: {en}", f"kan niet gelezen worden: {nl}")]
     if len(raw) > MAX_FILE_BYTES:
         return [], [_too_large(name, len(raw))]
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:2]:  # a byte-order mark, or ASCII with a zero byte beside it

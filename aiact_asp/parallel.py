@@ -22,16 +22,18 @@ loaded the knowledge base, so nothing is copied or loaded twice.
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_left
-from itertools import accumulate
 import os
 import pickle
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+from bisect import bisect_left
 from collections import Counter
+from contextlib import ExitStack, contextmanager
+from itertools import accumulate
 from pathlib import Path
-from contextlib import ExitStack
 from typing import Any, Callable, ContextManager, Iterator, TypeVar
 
 from .errors import InputError
@@ -116,10 +118,11 @@ def read_in_shares(files: list[Path], errors: list[InputError], vocabulary: Voca
     runs = shares(files, jobs)
     links, processes = [], []
     stack = ExitStack()
+    stack.enter_context(_ended_by_sigterm())
     try:
         for index, mine in enumerate(runs):
             here, there = context.Pipe()
-            process = context.Process(target=_share, args=(there, index, mine, vocabulary, work), daemon=True)
+            process = context.Process(target=_share, args=(there, os.getpid(), index, mine, vocabulary, work), daemon=True)
             process.start()
             there.close()
             links.append(here)
@@ -141,8 +144,12 @@ def read_in_shares(files: list[Path], errors: list[InputError], vocabulary: Voca
             drops.append(drop)
         if on_read is not None:
             on_read()
-        for link, drop in zip(links, drops):
-            link.send(drop)
+        for link, process, drop in zip(links, processes, drops):
+            try:
+                link.send(drop)
+            except OSError:  # it has ended already
+                _receive(link, process)
+                raise _failed(process) from None
         results = [_receive(link, process) for link, process in zip(links, processes)]
     finally:
         stack.close()
@@ -155,25 +162,61 @@ def read_in_shares(files: list[Path], errors: list[InputError], vocabulary: Voca
     return errors, results
 
 
+@contextmanager
+def _ended_by_sigterm() -> Iterator[None]:
+    """While the shares run, end on SIGTERM (a batch system's or a time limit's stop) as on Ctrl-C:
+    the finally clauses then stop the shares and remove their temporary files. (This process only
+    waits on pipes meanwhile, so the signal is handled at once; a share keeps the default.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _receive(link: Any, process: Any) -> Any:
     try:
         kind, value = link.recv()
     except (EOFError, OSError):
-        process.join()
-        raise ShareFailed(f"a process classifying part of the systems stopped without a result "
-                          f"(exit code {process.exitcode})") from None
+        raise _failed(process) from None
     if kind == "error":
         raise value
     return value
 
 
-def _share(link: Any, index: int, files: list[Path], vocabulary: Vocabulary,
+def _failed(process: Any) -> ShareFailed:
+    process.join()
+    code = process.exitcode
+    why = " (stopped by the system, e.g. when memory ran out)" if code is not None and code < 0 else ""
+    return ShareFailed(f"a process reading and classifying part of the systems stopped without a result, exit code "
+                       f"{code}{why}; try again with --jobs 1")
+
+
+def _end_with(parent: int) -> None:
+    """Have this process ended when ``parent`` ends, however it ends (killed by a batch system or a
+    time limit): Linux's parent-death signal."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the first process's handler: end at once, even inside clingo
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux's C library: the pipe still ends the share when it is used
+        return
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)
+
+
+def _share(link: Any, parent: int, index: int, files: list[Path], vocabulary: Vocabulary,
            work: Callable[[int, list[Description]], Any]) -> None:
     """In a forked process: read ``files``, send what the id check needs, drop what it refuses,
     send ``work``'s result (or the exception it raised)."""
     from .fastload import load_file
 
     try:
+        _end_with(parent)
         read = [load_file(path, vocabulary) for path in files]
         link.send(("read", [(file_errors, [(d.id, d.file, d.line) for d in found]) for found, file_errors in read]))
         drop = set(link.recv())

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from aiact_asp import loader
 from aiact_asp.loader import load_paths, parse_text
 from aiact_asp.vocabulary import load_vocabulary
 
@@ -258,3 +262,38 @@ def test_each_file_is_listed_once_however_it_is_reached(tmp_path, monkeypatch):
 
     assert files == by_resolve(given) and len(files) == 2
     assert [e.file for e in errors] == [os.path.join("real", "loop.yaml"), os.path.join("linked", "loop.yaml")]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_a_silent_gap(tmp_path, monkeypatch):
+    # as a user without the rights would see it (the tests may run with every right)
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.yaml").write_text("id: b\n", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(loader.os, "scandir", scandir)
+    files, errors = loader.iter_files([tmp_path])
+    assert files == [tmp_path / "ok" / "a.yaml"]
+    assert [(e.file, e.message) for e in errors] == [
+        (str(tmp_path / "locked"), "cannot be read: Permission denied; this folder's descriptions are not in this run")]
+    assert errors[0].message_nl.startswith("kan niet gelezen worden: geen toegang (Permission denied)")
+
+
+def test_a_file_in_a_folder_that_may_not_be_entered_is_an_input_error(tmp_path, monkeypatch):
+    target = tmp_path / "locked" / "a.yaml"
+    real = Path.is_dir
+
+    def is_dir(self):
+        if self == target:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    files, errors = loader.iter_files([target])
+    assert files == [] and [(e.file, e.message) for e in errors] == [(str(target), "cannot be read: Permission denied")]

@@ -145,3 +145,20 @@ def test_outcomes_named_for_questions_that_matter_together_do_not_depend_on_the_
         alone = classify_descriptions([desc], kb, vocabulary, as_of, open_world="sections")
         assert together(alone, desc.id) == together(everything, desc.id)
     assert together(everything, "sociale-score-burgers")  # there are such questions to compare
+
+
+def test_a_share_that_ends_without_a_result_is_an_error_not_a_hang(tmp_path: Path):
+    from aiact_asp.api import load_kb_vocabulary
+
+    files = sorted(FACTS.glob("*.yaml"))[:4]
+    vocabulary = load_kb_vocabulary(ROOT / "kb")
+
+    def work(index: int, descriptions: list) -> int:
+        if index == 1:
+            os._exit(1)  # as if the process were killed
+        return len(descriptions)
+
+    with pytest.raises(parallel.ShareFailed, match="exit code 1; try again with --jobs 1"):
+        parallel.read_in_shares(files, [], vocabulary, 2, work)
+    errors, counts = parallel.read_in_shares(files, [], vocabulary, 2, lambda index, descriptions: len(descriptions))
+    assert errors == [] and sum(counts) == 4 and len(counts) == 2
