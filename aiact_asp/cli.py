@@ -73,8 +73,8 @@ def main() -> None:
 @click.option("--jobs", "jobs", callback=_jobs, metavar="N",
               help="Processes to classify the systems in (Linux), each reading a share of the files and grounding "
                    "their systems in one run; at most one per processor and one per file. Default: one per MiB of "
-                   "description files, up to the number of processors. Always one with --explain. The report is the "
-                   "same whatever the number.")
+                   "description files (per 16 KiB with --open-world, whose systems cost more), up to the number of "
+                   "processors. Always one with --explain. The report is the same whatever the number.")
 def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir: Path | None, rules: bool, output: Path | None,
           explain: bool = False, open_world: bool = False, jobs: int | None = None) -> None:
     """Classify the systems described in PATHS (YAML files or folders of them)."""
@@ -89,7 +89,7 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
         kb = load_kb(kb_dir)
         vocabulary = load_kb_vocabulary(kb.directory)
         files, errors = iter_files(paths)
-        processes = 1 if explain else parallel.jobs_for(files, jobs)
+        processes = 1 if explain else parallel.jobs_for(files, jobs, open_world)
         if processes > 1:  # a large run: shares of the files in processes of their own (aiact_asp/parallel.py)
             errors, report = parallel.solve_report(files, errors, kb, vocabulary, as_of, open_mode, fmt, lang, rules,
                                                    output is not None, processes)

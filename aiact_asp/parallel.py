@@ -62,13 +62,19 @@ def _size(path: Path) -> int:
         return 0  # read (and reported) by its share like any other file
 
 
-def jobs_for(files: list[Path], requested: int | None = None) -> int:
+#: With open questions for the sections left out (``solve --open-world``) a system costs about a
+#: second rather than a few milliseconds: a share is worth a process from this many bytes.
+OPEN_WORLD_SHARE_BYTES = 16 << 10
+
+
+def jobs_for(files: list[Path], requested: int | None = None, open_world: bool = False) -> int:
     """How many processes to read and classify ``files`` in: ``requested`` if given, else one per
-    :data:`SHARE_BYTES` of them; never more than the processors or the files; 1 where processes
-    cannot be forked."""
+    :data:`SHARE_BYTES` of them (:data:`OPEN_WORLD_SHARE_BYTES` with ``open_world``); never more
+    than the processors or the files; 1 where processes cannot be forked."""
     if not can_fork() or len(files) < 2:
         return 1
-    wanted = requested if requested is not None else sum(map(_size, files)) // SHARE_BYTES
+    per_process = OPEN_WORLD_SHARE_BYTES if open_world else SHARE_BYTES
+    wanted = requested if requested is not None else sum(map(_size, files)) // per_process
     return max(1, min(wanted, len(files), os.cpu_count() or 1))
 
 

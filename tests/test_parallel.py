@@ -54,6 +54,7 @@ def test_small_runs_stay_in_one_process(tmp_path: Path):
     examples = sorted(FACTS.glob("*.yaml"))
     assert sum(p.stat().st_size for p in examples) < parallel.SHARE_BYTES
     assert parallel.jobs_for(examples) == 1
+    assert parallel.jobs_for(examples, open_world=True) == min(2, os.cpu_count() or 1)  # a second or so per system
     assert parallel.jobs_for(examples[:1], requested=4) == 1  # one file: one process
     cpus = os.cpu_count() or 1
     assert parallel.jobs_for(examples, requested=3) == min(3, cpus)  # never more processes than processors
