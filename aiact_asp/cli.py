@@ -57,7 +57,7 @@ def main() -> None:
 
 
 @main.command(short_help="Classify the AI systems described in YAML files.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # unreadable: reported as input, per file or folder
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @as_of_option

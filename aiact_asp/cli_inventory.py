@@ -14,7 +14,7 @@ from .errors import KnowledgeBaseError, error_line
 
 
 @click.command("inventory", short_help="Inventory: one row per system, with totals.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))  # unreadable: reported as input, per file or folder
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "markdown", "html", "json"]),
               default="table", show_default=True, help="Output format (xlsx needs -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the inventory to this file.")

@@ -176,11 +176,16 @@ def _ended_by_sigterm() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(number: int, frame: Any) -> None:
+    print("stopped (SIGTERM): the run was ended before its report was written", file=sys.stderr)
+    sys.exit(128 + number)
 
 
 def _receive(link: Any, process: Any) -> Any:
