@@ -187,6 +187,7 @@ class Phrases:
         self.cited: dict[str, None] = {}
         self._statements: dict = {}
         self._sources_json: dict = {}
+        self._why_not_json: dict = {}  # (id of a why-not below a condition, depth, routes) -> its JSON
         self._value_labels: dict[str, str] = {}
         for entry in self.vocabulary.entries:
             for value, label in (entry.value_labels or {}).items():
@@ -1201,8 +1202,13 @@ def _condition_json(condition: Condition, p: Phrases, system: str, max_depth: in
         out["rules"] = [s.rule.id for s in steps]
         if condition.alike:
             out["likewise_for"] = [p.statement(c.atom) for c in condition.alike if c.atom is not None]
-    if condition.below is not None:
-        out["why_not"] = why_not_json(condition.below, p, max_depth - 1, max_routes=max_routes, top=False)
+    if condition.below is not None:  # one why-not is below the conditions of several routes: rendered once
+        key = (id(condition.below), max_depth, max_routes)
+        found = p._why_not_json.get(key)
+        if found is None or found[0] is not condition.below:
+            found = p._why_not_json[key] = (condition.below, why_not_json(condition.below, p, max_depth - 1,
+                                                                          max_routes=max_routes, top=False))
+        out["why_not"] = found[1]
     return out
 
 
