@@ -370,24 +370,13 @@ def render_skeleton(record: Record, vocabulary: Vocabulary, mapping: dict, sourc
         out.append(f"# status: {record.status_raw!r} " + ("in het register; kies in_development, in_use of decommissioned" if nl
                                                          else "in the register; choose in_development, in_use or decommissioned"))
 
-    open_path: tuple[str, ...] = ()
-    for entry, path, lines in _legal_lines(vocabulary, id(mapping), lang, mapping):
-        parents = path[:-1]
-        common = 0
-        while common < min(len(parents), len(open_path)) and parents[common] == open_path[common]:
-            common += 1
-        for depth in range(common, len(parents)):
-            if depth == 0:
-                for title, text in near.get(parents[0], []):
-                    out += _comment(text, 0, f"Algoritmeregister — {title}: ")
-            out.append(f"{'  ' * depth}{parents[depth]}:")
-        if not parents:
-            for title, text in near.get(entry.key.split(".")[0], []):
+    segments, shown_sections = _legal_layout(vocabulary, mapping, lang)
+    for section, lines in segments:
+        if section is not None:  # the register's texts for this section, just above it
+            for title, text in near.get(section, []):
                 out += _comment(text, 0, f"Algoritmeregister — {title}: ")
-        open_path = parents
         out += lines
     # sections whose register texts found no key to stand by
-    shown_sections = {path[0] for _, path, _ in _legal_lines(vocabulary, id(mapping), lang, mapping)}
     for where, items in near.items():
         if where != "header" and where not in shown_sections:
             for title, text in items:
@@ -396,6 +385,37 @@ def render_skeleton(record: Record, vocabulary: Vocabulary, mapping: dict, sourc
 
 
 _LEGAL_CACHE: dict[tuple, tuple] = {}
+
+
+_LAYOUT_CACHE: dict[tuple, tuple] = {}
+
+
+def _legal_layout(vocabulary: Vocabulary, mapping: dict, lang: str) -> tuple[list[tuple[str | None, list[str]]], set[str]]:
+    """The legal part of every skeleton, laid out once: ``(section, lines)`` pieces in order, where
+    ``section`` (or ``None``) names the top-level section whose register texts go just above the
+    lines; and the sections shown."""
+    cache_key = (id(vocabulary), id(mapping), lang)
+    cached = _LAYOUT_CACHE.get(cache_key)
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    segments: list[tuple[str | None, list[str]]] = [(None, [])]
+    open_path: tuple[str, ...] = ()
+    for entry, path, lines in _legal_lines(vocabulary, id(mapping), lang, mapping):
+        parents = path[:-1]
+        common = 0
+        while common < min(len(parents), len(open_path)) and parents[common] == open_path[common]:
+            common += 1
+        for depth in range(common, len(parents)):
+            if depth == 0:
+                segments.append((parents[0], []))
+            segments[-1][1].append(f"{'  ' * depth}{parents[depth]}:")
+        if not parents:
+            segments.append((entry.key.split(".")[0], []))
+        open_path = parents
+        segments[-1][1].extend(lines)
+    shown = {path[0] for _, path, _ in _legal_lines(vocabulary, id(mapping), lang, mapping)}
+    _LAYOUT_CACHE[cache_key] = (vocabulary, (segments, shown))
+    return segments, shown
 
 
 def _legal_lines(vocabulary: Vocabulary, mapping_id: int, lang: str, mapping: dict) -> tuple:

@@ -52,11 +52,12 @@ def child(argv: list[str], log: Path) -> dict:
     """Run ``argv`` (cwd: the project); wall time, CPU time (user + system, its own processes
     included) and peak memory: of that child and the processes it starts together (PSS summed,
     sampled: an inventory reads its files in several processes), at least its own peak RSS."""
-    from run import _TreeSampler
+    from run import CHILD_ENV, _TreeSampler  # CHILD_ENV: compiled modules kept, as an installed tool runs
 
     with log.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=CHILD_ENV)
         sampler = _TreeSampler(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
