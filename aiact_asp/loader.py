@@ -423,9 +423,10 @@ def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], li
         return [], [InputError(name, None, None, f"cannot be read: {en}", f"kan niet gelezen worden: {nl}")]
     if len(raw) > MAX_FILE_BYTES:
         return [], [_too_large(name, len(raw))]
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:2]:  # a byte-order mark, or ASCII with a zero byte beside it
-        return [], [InputError(name, None, None, "is saved as UTF-16 (what some editors call 'Unicode'); save the file as UTF-8",
-                               "is opgeslagen als UTF-16 (wat sommige editors 'Unicode' noemen); sla het bestand op als UTF-8")]
+    wide = _wide_encoding(raw)
+    if wide:
+        return [], [InputError(name, None, None, f"is saved as {wide} (what some editors call 'Unicode'); save the file as UTF-8",
+                               f"is opgeslagen als {wide} (wat sommige editors 'Unicode' noemen); sla het bestand op als UTF-8")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -439,11 +440,21 @@ def load_file(path: Path, vocabulary: Vocabulary) -> tuple[list[Description], li
     return parse_text(text, name, vocabulary)
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` when ``raw`` starts like text in one of them (a byte-order mark,
+    or ASCII with zero bytes beside it: never valid YAML in UTF-8), else ``None``."""
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or (len(raw) >= 4 and raw[:4].count(0) == 3):
+        return "UTF-32"
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:2]:
+        return "UTF-16"
+    return None
+
+
 def _too_large(name: str, size: int) -> InputError:
     return InputError(name, None, None, f"is {size:,} bytes or more; description files larger than {MAX_FILE_BYTES:,} bytes "
-                                        "are refused (split the inventory over several files)",
+                                        "are refused (split a list of systems over several files)",
                       f"is {size:,} bytes of groter; beschrijvingen groter dan {MAX_FILE_BYTES:,} bytes worden geweigerd "
-                      "(verdeel de inventarisatie over meer bestanden)")
+                      "(verdeel een lijst van systemen over meer bestanden)")
 
 
 def _yaml() -> YAML:

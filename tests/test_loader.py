@@ -181,15 +181,16 @@ def test_non_utf8_names_the_line(tmp_path, vocabulary):
     assert errors[0].line == 2 and "UTF-8" in errors[0].message
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
-def test_utf16_is_named_as_such(tmp_path, vocabulary, encoding):
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_are_named_as_such(tmp_path, vocabulary, encoding):
     # with a byte-order mark or without: "not valid UTF-8, byte 0xff" or a complaint about zero bytes would not help
     path = tmp_path / "unicode.yaml"
     path.write_bytes("id: a\nname: café\n".encode(encoding))
     descriptions, errors = load_paths([path], vocabulary)
+    named = encoding[:6].upper()
     assert not descriptions and len(errors) == 1
-    assert "saved as UTF-16" in errors[0].message and "save the file as UTF-8" in errors[0].message
-    assert "opgeslagen als UTF-16" in errors[0].message_nl
+    assert f"saved as {named}" in errors[0].message and "save the file as UTF-8" in errors[0].message
+    assert f"opgeslagen als {named}" in errors[0].message_nl
 
 
 @pytest.mark.parametrize("text,line,key,words", [
