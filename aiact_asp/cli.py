@@ -75,30 +75,40 @@ def main() -> None:
                    "their systems in one run; at most one per processor and one per file. Default: one per MiB of "
                    "description files (per 16 KiB with --open-world, whose systems cost more), up to the number of "
                    "processors. Always one with --explain. The report is the same whatever the number.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress on standard error for runs that take more than a second (default: when it is a terminal).")
 def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir: Path | None, rules: bool, output: Path | None,
-          explain: bool = False, open_world: bool = False, jobs: int | None = None) -> None:
+          explain: bool = False, open_world: bool = False, jobs: int | None = None, progress: bool | None = None) -> None:
     """Classify the systems described in PATHS (YAML files or folders of them)."""
     from . import fastload, parallel
     from .api import classify_descriptions, load_kb, load_kb_vocabulary
     from .loader import iter_files
+    from .progress import Progress, Ticker
     from .report import run_json_text, run_text_pieces
 
     _refuse_output_among_inputs(output, paths, lang)
     open_mode = "sections" if open_world else None
+    bar = Progress(enabled=progress)
     try:
         kb = load_kb(kb_dir)
         vocabulary = load_kb_vocabulary(kb.directory)
         files, errors = iter_files(paths)
         processes = 1 if explain else parallel.jobs_for(files, jobs, open_world)
         if processes > 1:  # a large run: shares of the files in processes of their own (aiact_asp/parallel.py)
+            bar.phase(f"reading and classifying in {processes} processes")
             errors, report = parallel.solve_report(files, errors, kb, vocabulary, as_of, open_mode, fmt, lang, rules,
-                                                   output is not None, processes)
+                                                   output is not None, processes, waiting=Ticker(bar))
         else:
-            descriptions, errors = fastload.read_files(files, errors, vocabulary)
-            run = classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_mode,
-                                        keep_answer_sets=explain)
+            bar.phase("reading files", total=len(files))
+            descriptions, errors = fastload.read_files(files, errors, vocabulary, on_file=lambda _: bar.advance())
+            bar.phase("grounding and solving" + (", open questions" if open_world else ""))
+            with Ticker(bar):
+                run = classify_descriptions(descriptions, kb, vocabulary, as_of, errors, open_world=open_mode,
+                                            keep_answer_sets=explain)
     except KnowledgeBaseError as exc:
+        bar.done()
         _fail_kb(exc)
+    bar.done()  # cleared before the error lines and the report
     if processes == 1:
         if explain:  # derivation trees under each system (aiact_asp/explain.py)
             from .explain_render import solve_report

@@ -249,11 +249,11 @@ def _share(link: Any, parent: int, index: int, files: list[Path], vocabulary: Vo
 
 def solve_report(files: list[Path], errors: list[InputError], kb: KnowledgeBase, vocabulary: Vocabulary,
                  as_of: _dt.date, open_world: str | None, fmt: str, lang: str, rules: bool, list_errors: bool,
-                 jobs: int) -> tuple[list[InputError], Iterator[str]]:
+                 jobs: int, waiting: ContextManager | None = None) -> tuple[list[InputError], Iterator[str]]:
     """Read and classify ``files`` in ``jobs`` processes (:func:`read_in_shares`); return the
     errors of reading and the ``solve`` report (``fmt`` ``"json"`` or ``"text"``) in pieces: the
     same text as :func:`aiact_asp.report.run_json_text` / :func:`aiact_asp.report.run_text_pieces`
-    of one run.
+    of one run. ``waiting``: as for :func:`read_in_shares` (a progress ticker).
 
     Every share is classified before this returns; each writes its systems' reports to a file of
     its own in a temporary folder, read as the pieces are consumed (the folder is removed after
@@ -272,7 +272,7 @@ def solve_report(files: list[Path], errors: list[InputError], kb: KnowledgeBase,
                                fmt, lang, rules)
 
     try:
-        errors, counts = read_in_shares(files, errors, vocabulary, jobs, work)
+        errors, counts = read_in_shares(files, errors, vocabulary, jobs, work, waiting=waiting)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -348,3 +348,17 @@ def test_explain_refuses_to_write_over_an_input_file_and_keeps_output_when_nothi
     result = CliRunner().invoke(main, ["explain", str(tmp_path / "missing.yaml"), "-o", str(kept)])
     assert result.exit_code == 2 and "missing.yaml" in result.stderr
     assert kept.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_solve_shows_its_phases_on_request_and_never_in_a_pipe(monkeypatch):
+    from aiact_asp import progress
+
+    real = progress.Progress.__init__
+    monkeypatch.setattr(progress.Progress, "__init__",  # drawn at once, not after a second
+                        lambda self, enabled=None, stream=None, delay=1.0: real(self, enabled, stream, 0))
+    shown = solve(str(FACTS / "cv-screening.yaml"), "--progress", "--format", "json")
+    assert shown.exit_code == 0
+    assert "reading files" in shown.stderr and "grounding and solving" in shown.stderr
+    assert json.loads(shown.stdout)["systems"][0]["id"] == "cv-screening"  # the report itself untouched
+    quiet = solve(str(FACTS / "cv-screening.yaml"), "--format", "json")  # standard error is not a terminal here
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == shown.stdout
