@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .errors import KnowledgeBaseError, error_line
+from .errors import KnowledgeBaseError, ShareFailed, error_line
 
 EXIT_OK, EXIT_INPUT, EXIT_KB, EXIT_INTERNAL = 0, 2, 3, 4
 
@@ -86,13 +86,13 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
     from .progress import Progress, Ticker
     from .report import run_json_text, run_text_pieces
 
-    _refuse_output_among_inputs(output, paths, lang)
+    files, errors = iter_files(paths)
+    _refuse_output_among_inputs(output, paths, lang, files)
     open_mode = "sections" if open_world else None
     bar = Progress(enabled=progress)
     try:
         kb = load_kb(kb_dir)
         vocabulary = load_kb_vocabulary(kb.directory)
-        files, errors = iter_files(paths)
         processes = 1 if explain else parallel.jobs_for(files, jobs, open_world)
         if processes > 1:  # a large run: shares of the files in processes of their own (aiact_asp/parallel.py)
             bar.phase(f"reading and classifying in {processes} processes")
@@ -175,13 +175,16 @@ def _write(text: str | bytes | Iterable[str], output: Path | None) -> None:
         sys.exit(EXIT_INPUT)
 
 
-def _refuse_output_among_inputs(output: Path | None, paths: tuple[Path, ...], lang: str = "en") -> None:
-    """Exit with code 2 when ``-o`` names one of the description files being read."""
+def _refuse_output_among_inputs(output: Path | None, paths: tuple[Path, ...], lang: str = "en",
+                                files: list[Path] | None = None) -> None:
+    """Exit with code 2 when ``-o`` names one of the description files being read (``files``:
+    those of ``paths``, when the caller has them already)."""
     if output is None:
         return
-    from .loader import iter_files
+    if files is None:
+        from .loader import iter_files
 
-    files, _ = iter_files(paths)
+        files, _ = iter_files(paths)
     if Path(output).resolve() in {f.resolve() for f in files}:
         if lang == "nl":
             click.echo(f"fout: het uitvoerbestand {output} is een van de invoerbestanden; het zou overschreven worden", err=True)
@@ -218,8 +221,6 @@ main.add_command(ask_command)
 
 def run() -> None:
     """Entry point: never show a traceback to the user."""
-    from .parallel import ShareFailed
-
     try:
         main(standalone_mode=True)
     except SystemExit:

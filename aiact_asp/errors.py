@@ -79,6 +79,11 @@ class KnowledgeBaseError(Exception):
         return (type(self), (self.errors,))
 
 
+class ShareFailed(RuntimeError):
+    """A process of a large run (:mod:`aiact_asp.parallel`) ended without a result: killed, or
+    out of memory. Not a defect of the tool or of the knowledge base."""
+
+
 class Unsatisfiable(KnowledgeBaseError):
     """The rules have no answer set for the input: a defect of the knowledge base, which must
     report contradictory input as a finding. :mod:`aiact_asp.diagnose` finds the systems and

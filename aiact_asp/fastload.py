@@ -63,12 +63,8 @@ def available() -> bool:
 
 
 def _plain(value: str) -> Any:
-    """A plain (unquoted) scalar as YAML 1.2 and YAML 1.1 both read it; :class:`_Unusual` when
-    they differ or the reading is not obvious."""
-    if value == "true":
-        return True
-    if value == "false":
-        return False
+    """A plain (unquoted) scalar other than ``true``/``false`` (read by the caller) as YAML 1.2
+    and YAML 1.1 both read it; :class:`_Unusual` when they differ or the reading is not obvious."""
     if value in _SPECIAL:
         raise _Unusual
     if value[0] in "-+.0123456789":
@@ -357,10 +353,10 @@ def load_paths(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None
     return loader.load_paths(paths, vocabulary, read=load_file, on_file=on_file)
 
 
-__all__ = ["available", "parse_text", "load_file", "load_paths"]
-
-
 def read_files(files: list[Path], errors: list[InputError], vocabulary: Vocabulary,
                on_file: Callable[[Path], None] | None = None) -> tuple[list[Description], list[InputError]]:
     """Like :func:`aiact_asp.loader.read_files`, faster."""
     return loader.read_files(files, errors, vocabulary, read=load_file, on_file=on_file)
+
+
+__all__ = ["available", "parse_text", "load_file", "load_paths", "read_files"]

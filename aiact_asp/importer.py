@@ -384,9 +384,6 @@ def render_skeleton(record: Record, vocabulary: Vocabulary, mapping: dict, sourc
     return "\n".join(out) + "\n"
 
 
-_LEGAL_CACHE: dict[tuple, tuple] = {}
-
-
 _LAYOUT_CACHE: dict[tuple, tuple] = {}
 
 
@@ -396,11 +393,13 @@ def _legal_layout(vocabulary: Vocabulary, mapping: dict, lang: str) -> tuple[lis
     lines; and the sections shown."""
     cache_key = (id(vocabulary), id(mapping), lang)
     cached = _LAYOUT_CACHE.get(cache_key)
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
+    if cached is not None and cached[0] is vocabulary and cached[1] is mapping:
+        return cached[2]
     segments: list[tuple[str | None, list[str]]] = [(None, [])]
+    shown: set[str] = set()
     open_path: tuple[str, ...] = ()
-    for entry, path, lines in _legal_lines(vocabulary, id(mapping), lang, mapping):
+    for entry, path, lines in _legal_lines(vocabulary, lang, mapping):
+        shown.add(path[0])
         parents = path[:-1]
         common = 0
         while common < min(len(parents), len(open_path)) and parents[common] == open_path[common]:
@@ -413,18 +412,14 @@ def _legal_layout(vocabulary: Vocabulary, mapping: dict, lang: str) -> tuple[lis
             segments.append((entry.key.split(".")[0], []))
         open_path = parents
         segments[-1][1].extend(lines)
-    shown = {path[0] for _, path, _ in _legal_lines(vocabulary, id(mapping), lang, mapping)}
-    _LAYOUT_CACHE[cache_key] = (vocabulary, (segments, shown))
+    _LAYOUT_CACHE[cache_key] = (vocabulary, mapping, (segments, shown))
     return segments, shown
 
 
-def _legal_lines(vocabulary: Vocabulary, mapping_id: int, lang: str, mapping: dict) -> tuple:
-    """``(entry, lines)`` of every legal key of a skeleton, in catalogue order: the question
-    as a comment and ``key: unknown`` (or the known answer). The same for every record."""
-    cache_key = (id(vocabulary), mapping_id, lang)
-    cached = _LEGAL_CACHE.get(cache_key)
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
+def _legal_lines(vocabulary: Vocabulary, lang: str, mapping: dict) -> tuple:
+    """``(entry, path, lines)`` of every legal key of a skeleton, in catalogue order: the question
+    as a comment and ``key: unknown`` (or the known answer). The same for every record (laid out
+    once by :func:`_legal_layout`)."""
     known = mapping.get("known") or {}
     wanted = {e.key for e in open_entries(vocabulary, mapping)} | set(known)
     out = []
@@ -451,9 +446,7 @@ def _legal_lines(vocabulary: Vocabulary, mapping_id: int, lang: str, mapping: di
                 lines += _comment(question + hint, indent)
             lines.append(f"{' ' * indent}{entry.path[-1]}: {UNKNOWN}")
         out.append((entry, tuple(entry.path), lines))
-    result = tuple(out)
-    _LEGAL_CACHE[cache_key] = (vocabulary, result)
-    return result
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- writing and merging

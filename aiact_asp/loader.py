@@ -1015,8 +1015,8 @@ def _normalise(data: dict, node: CommentedMap, name: str, vocabulary: Vocabulary
         if kind == "text":
             text[entry.key] = value
             continue
-        if (kind == "bool" or kind == "enum") and entry.alias_of is None:  # most values: _convert's result, without the call
-            values[entry.key] = UNKNOWN if value == UNKNOWN else value
+        if (kind == "bool" or kind == "enum") and entry.alias_of is None:  # most values: _convert gives them back as they are
+            values[entry.key] = value
             continue
         if entry.is_alias:
             target = vocabulary.by_key[entry.alias_of]

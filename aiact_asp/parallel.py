@@ -36,7 +36,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator, TypeVar
 
-from .errors import InputError
+from .errors import InputError, ShareFailed
 from .kb import KnowledgeBase
 from .loader import Description, SystemAt, UniqueIds
 from .vocabulary import Vocabulary
@@ -93,18 +93,13 @@ def shares(files: list[Path], jobs: int) -> list[list[Path]]:
     return [files[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
-class ShareFailed(RuntimeError):
-    """A share's process ended without a result (killed, or out of memory)."""
-
-
 def read_in_shares(files: list[Path], errors: list[InputError], vocabulary: Vocabulary, jobs: int,
-                   work: Callable[[int, list[Description]], T], on_read: Callable[[], None] | None = None,
+                   work: Callable[[int, list[Description]], T],
                    waiting: ContextManager | None = None) -> tuple[list[InputError], list[T]]:
     """Read ``files`` (sorted, as :func:`aiact_asp.loader.iter_files` gives them) in ``jobs``
     forked processes and call ``work(share index, descriptions)`` in each on what it read.
 
-    ``errors`` are the errors found before reading (paths that do not exist). ``on_read()`` is
-    called in this process once every share has read its files; ``waiting`` (e.g. a progress
+    ``errors`` are the errors found before reading (paths that do not exist). ``waiting`` (e.g. a progress
     :class:`~aiact_asp.progress.Ticker`, whose thread must not be running when a process is forked)
     is entered once every process is started and left at the end.
 
@@ -148,8 +143,6 @@ def read_in_shares(files: list[Path], errors: list[InputError], vocabulary: Voca
                         errors.append(duplicate)
                         drop.append((position, number))
             drops.append(drop)
-        if on_read is not None:
-            on_read()
         for link, process, drop in zip(links, processes, drops):
             try:
                 link.send(drop)
