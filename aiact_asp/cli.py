@@ -89,13 +89,13 @@ def solve(paths: tuple[Path, ...], fmt: str, lang: str, as_of: _dt.date, kb_dir:
     files, errors = iter_files(paths)
     _refuse_output_among_inputs(output, paths, lang, files)
     open_mode = "sections" if open_world else None
-    bar = Progress(enabled=progress)
+    bar = Progress(enabled=progress, lang=lang)
     try:
         kb = load_kb(kb_dir)
         vocabulary = load_kb_vocabulary(kb.directory)
         processes = 1 if explain else parallel.jobs_for(files, jobs, open_world)
         if processes > 1:  # a large run: shares of the files in processes of their own (aiact_asp/parallel.py)
-            bar.phase(f"reading and classifying in {processes} processes")
+            bar.phase("reading and classifying in {n} processes", n=processes)
             errors, report = parallel.solve_report(files, errors, kb, vocabulary, as_of, open_mode, fmt, lang, rules,
                                                    output is not None, processes, waiting=Ticker(bar))
         else:

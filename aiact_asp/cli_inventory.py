@@ -37,7 +37,7 @@ def inventory_command(paths: tuple[Path, ...], fmt: str, output: Path | None, as
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give a file with -o")
     _refuse_output_among_inputs(output, paths, lang)
-    bar = Progress(enabled=progress)
+    bar = Progress(enabled=progress, lang=lang)
     try:
         inventory = inventory_paths(paths, as_of, kb_dir, questions=questions, progress=bar)
     except KnowledgeBaseError as exc:

@@ -453,7 +453,7 @@ def inventory_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, 
         # Only the reading: systems with the same facts are solved once (solve_grouped), and an
         # imported register is mostly a few such sets (every legal fact unknown), whose open
         # questions are most of the work; split over processes they would be solved twice.
-        progress.phase(f"reading files in {jobs} processes")
+        progress.phase("reading files in {n} processes", n=jobs)
         failed, read = parallel.read_in_shares(files, errors, vocabulary, jobs, lambda _, descriptions: descriptions,
                                                waiting=Ticker(progress))
         descriptions = [desc for mine in read for desc in mine]

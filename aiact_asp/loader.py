@@ -28,6 +28,7 @@ objects from tags. On top of that the reader is deliberately strict (docs/input-
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import difflib
 import errno
@@ -746,27 +747,52 @@ def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str
     import jsonschema  # here, not at the top: the fast reader (fastload) needs it only for files it leaves to this one
 
     validator = jsonschema.Draft202012Validator(_schema(vocabulary))
-    for error in validator.iter_errors(data):
-        path = list(error.absolute_path)
-        if error.validator == "additionalProperties":
-            allowed = set(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - allowed):
-                report(path + [extra], _unknown_key_message(vocabulary, path, extra, allowed))
-        elif error.validator == "required":
-            report(path, ("every description needs an `id` (lowercase letters, digits, `-` and `_`)",
-                          "elke beschrijving heeft een `id` nodig (kleine letters, cijfers, `-` en `_`)"))
-        elif error.validator == "type" and error.validator_value == "object":
-            report(path, ("must be a mapping of keys (e.g. `key: true` on indented lines)",
-                          "moet sleutels met waarden bevatten (bijvoorbeeld `sleutel: true` op ingesprongen regels)")
-                   if error.instance is not None else
-                   ("has no value; write the keys under it on indented lines, or leave it out",
-                    "heeft geen waarde; schrijf de sleutels eronder op ingesprongen regels, of laat hem weg"))
-        else:
-            entry = _entry_for(vocabulary, path)
-            if entry is not None and entry.type == "list" and isinstance(error.instance, list):
-                bad = [i for i, v in enumerate(error.instance) if v not in entry.values]
-                path = path + bad[:1]
-            report(path, _value_message(vocabulary, path, error.instance, data))
+    misspelled: list[tuple[list, str, str]] = []  # (path of the mapping, key as written, the section meant)
+
+    def check(instance: dict, renamed: tuple[list, str, str] | None = None) -> None:
+        for error in validator.iter_errors(instance):
+            path = list(error.absolute_path)
+            if renamed is not None:  # checked as if the misspelled section were spelled right
+                where, written, meant = renamed
+                if path[:len(where) + 1] != where + [meant]:
+                    continue
+                path[len(where)] = written
+            if error.validator == "additionalProperties":
+                allowed = set(error.schema.get("properties", {}))
+                for extra in sorted(set(error.instance) - allowed):
+                    message = _unknown_key_message(vocabulary, path, extra, allowed)
+                    meant = _section_meant(error.schema, error.instance, extra, allowed)
+                    if meant is not None and renamed is None:
+                        misspelled.append((path, extra, meant))
+                    report(path + [extra], _as_meant(message, renamed))
+            elif error.validator == "required":
+                report(path, ("every description needs an `id` (lowercase letters, digits, `-` and `_`)",
+                              "elke beschrijving heeft een `id` nodig (kleine letters, cijfers, `-` en `_`)"))
+            elif error.validator == "type" and error.validator_value == "object":
+                report(path, _as_meant(("must be a mapping of keys (e.g. `key: true` on indented lines)",
+                                        "moet sleutels met waarden bevatten (bijvoorbeeld `sleutel: true` op ingesprongen regels)")
+                                       if error.instance is not None else
+                                       ("has no value; write the keys under it on indented lines, or leave it out",
+                                        "heeft geen waarde; schrijf de sleutels eronder op ingesprongen regels, of laat hem weg"),
+                                       renamed))
+            else:
+                checked = path if renamed is None else path[:len(renamed[0])] + [renamed[2]] + path[len(renamed[0]) + 1:]
+                entry = _entry_for(vocabulary, checked)
+                if entry is not None and entry.type == "list" and isinstance(error.instance, list):
+                    bad = [i for i, v in enumerate(error.instance) if v not in entry.values]
+                    path, checked = path + bad[:1], checked + bad[:1]
+                report(path, _as_meant(_value_message(vocabulary, checked, error.instance, data), renamed))
+
+    check(data)
+    # the keys under a misspelled section are checked too, as if it were spelled as suggested, so
+    # that one run names every problem of the file (not first the section, then what it holds)
+    for where, written, meant in misspelled:
+        trial = copy.deepcopy(data)
+        holder = trial
+        for part in where:
+            holder = holder[part]
+        holder[meant] = holder.pop(written)
+        check(trial, (where, written, meant))
     for path, value in _free_text(data, vocabulary):
         problem = _text_problem(value)
         if problem:
@@ -831,6 +857,25 @@ def _unknown_key_message(vocabulary: Vocabulary, path: list, extra: str, allowed
                 f"{message_nl}; `{extra}` hoort onder `{parent or 'het hoogste niveau'}` (`{elsewhere[0]}`)")
     listed = ', '.join(sorted(allowed))
     return f"{message} (allowed here: {listed})", f"{message_nl} (hier toegestaan: {listed})"
+
+
+def _section_meant(schema: dict, instance: dict, extra: str, allowed: set[str]) -> str | None:
+    """The section an unknown key ``extra`` most likely misspells (the "did you mean" of
+    :func:`_unknown_key_message`), when it holds keys and that section is not written as well."""
+    close = difflib.get_close_matches(extra, sorted(allowed), n=1, cutoff=0.6)
+    if not close or close[0] in instance or not isinstance(instance.get(extra), dict):
+        return None
+    return close[0] if schema.get("properties", {}).get(close[0], {}).get("type") == "object" else None
+
+
+def _as_meant(message: tuple[str, str], renamed: tuple[list, str, str] | None) -> tuple[str, str]:
+    """``message`` of a key under a misspelled section, saying under which section it was checked."""
+    if renamed is None:
+        return message
+    where, written, meant = renamed
+    shown = _dotted(where + [meant]) if where else meant
+    return (f"{message[0]} (checked as under `{shown}`, which `{_shown(written)}` seems to mean)",
+            f"{message[1]} (gecontroleerd als onder `{shown}`, dat met `{_shown(written)}` bedoeld lijkt)")
 
 
 def _entry_for(vocabulary: Vocabulary, path: list) -> Entry | None:

@@ -14,8 +14,22 @@ import time
 from typing import IO, Any
 
 
+#: The phases' names in Dutch (``lang="nl"``); ``{n}`` is filled in from :meth:`Progress.phase`.
+PHASES_NL = {
+    "reading files": "bestanden lezen",
+    "reading files in {n} processes": "bestanden lezen in {n} processen",
+    "reading and classifying in {n} processes": "lezen en indelen in {n} processen",
+    "grounding and solving": "regels toepassen (grounding en solving)",
+    "grounding and solving, open questions": "regels toepassen (grounding en solving), open vragen",
+    "collecting": "verzamelen",
+    "writing": "schrijven",
+    "reading the export": "export lezen",
+    "writing descriptions": "beschrijvingen schrijven",
+}
+
+
 class Progress:
-    """Phases of a run, drawn on one line of ``stream``.
+    """Phases of a run, drawn on one line of ``stream``, in English or (``lang="nl"``) Dutch.
 
     Use as::
 
@@ -28,8 +42,10 @@ class Progress:
 
     WIDTH = 28
 
-    def __init__(self, enabled: bool | None = None, stream: IO[str] | None = None, delay: float = 1.0):
+    def __init__(self, enabled: bool | None = None, stream: IO[str] | None = None, delay: float = 1.0,
+                 lang: str = "en"):
         self.stream = stream or sys.stderr
+        self.lang = lang
         if enabled is None:
             enabled = _is_terminal(self.stream) and os.environ.get("TERM") != "dumb"
         self.enabled = enabled
@@ -42,9 +58,11 @@ class Progress:
         self._last_draw = 0.0
         self._drawn = False
 
-    def phase(self, name: str, total: int | None = None) -> None:
-        """Begin phase ``name`` (with ``total`` steps, if known)."""
-        self.name, self.total, self.count = name, total, 0
+    def phase(self, name: str, total: int | None = None, n: int | None = None) -> None:
+        """Begin phase ``name`` (a key of :data:`PHASES_NL`; ``{n}`` in it is replaced by ``n``),
+        with ``total`` steps, if known."""
+        shown = PHASES_NL.get(name, name) if self.lang == "nl" else name
+        self.name, self.total, self.count = shown.replace("{n}", str(n)), total, 0
         self.phase_start = time.monotonic()
         self._draw(force=True)
 

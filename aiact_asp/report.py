@@ -32,8 +32,10 @@ WORDS = {
         "conclusions": "Conclusions", "undetermined_note": "undetermined: holds only for some answers to the unknown facts",
         "articles": "rests on", "rule": "rule", "used": "used", "absent": "and not",
         "findings": "Findings", "defaults": "Defaults applied (absent keys)", "unknown": "Unknown facts",
-        "summary": "Summary", "systems": "systems", "system": "system", "not_read": "problems in the input, not classified (see the error messages)",
-        "not_read_1": "problem in the input, not classified (see the error message)", "assessed": "assessed on",
+        "summary": "Summary", "systems": "systems", "system": "system", "not_read": "not classified: {what} with problems in the input ({n} problems; see the error messages)",
+        "not_read_1": "not classified: {what} with a problem in the input (see the error message)",
+        "file": "file", "files": "files", "description": "description", "descriptions": "descriptions", "and": "and",
+        "assessed": "assessed on",
         "errors": "Input that could not be read", "firing_possible": "only for some answers to the unknown facts",
         "prohibited_note": "(The prohibition of Article 5 governs: the other conclusions and duties below are listed for completeness, as they would apply to the system as described.)",
         "none": "no conclusions", "roles": "Role of the organisation", "obligations": "Obligations",
@@ -44,8 +46,10 @@ WORDS = {
         "conclusions": "Conclusies", "undetermined_note": "onbepaald: geldt alleen bij sommige antwoorden op de onbekende feiten",
         "articles": "grondslag", "rule": "regel", "used": "op basis van", "absent": "en niet",
         "findings": "Bevindingen", "defaults": "Standaardwaarden toegepast (ontbrekende sleutels)", "unknown": "Onbekende feiten",
-        "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "problemen in de invoer, niet ingedeeld (zie de foutmeldingen)",
-        "not_read_1": "probleem in de invoer, niet ingedeeld (zie de foutmelding)", "assessed": "beoordeeld per",
+        "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "niet ingedeeld: {what} met problemen in de invoer ({n} problemen; zie de foutmeldingen)",
+        "not_read_1": "niet ingedeeld: {what} met een probleem in de invoer (zie de foutmelding)",
+        "file": "bestand", "files": "bestanden", "description": "beschrijving", "descriptions": "beschrijvingen", "and": "en",
+        "assessed": "beoordeeld per",
         "errors": "Invoer die niet gelezen kon worden", "firing_possible": "alleen bij sommige antwoorden op de onbekende feiten",
         "prohibited_note": "(Het verbod van artikel 5 gaat voor: de andere conclusies en verplichtingen hieronder staan er volledigheidshalve bij, zoals ze voor het beschreven systeem zouden gelden.)",
         "none": "geen conclusies", "roles": "Rol van de organisatie", "obligations": "Verplichtingen",
@@ -457,11 +461,21 @@ def text_summary(lang: str, risk_classes: Counter, errors: list, list_errors: bo
     line = f"{words['summary']}: {systems} {words['systems'] if systems != 1 else words['system']}"
     line += f" — {summary}" if summary else ""
     if errors:
-        line += f"; {len(errors)} {words['not_read'] if len(errors) != 1 else words['not_read_1']}"
+        line += "; " + words["not_read" if len(errors) != 1 else "not_read_1"].format(what=_left_out(errors, words), n=len(errors))
         if list_errors:
             out += [f"{words['errors']}:"] + [f"  {error.display(lang)}" for error in errors] + [""]
     out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _left_out(errors: list, words: dict) -> str:
+    """What the errors leave out, e.g. ``1 file and 2 descriptions``: an error in an entry of a
+    ``systems:`` list (key ``systems[i]...``) leaves out that description, any other the file."""
+    entries = {(e.file, e.key.split("]", 1)[0]) for e in errors if (e.key or "").startswith("systems[")}
+    files = {e.file for e in errors if not (e.key or "").startswith("systems[")}
+    parts = [f"{n} {words[one if n == 1 else many]}" for n, one, many in
+             ((len(files), "file", "files"), (len(entries), "description", "descriptions")) if n]
+    return f" {words['and']} ".join(parts)
 
 
 def _system_text(result: SystemResult, wording: Wording, words: dict, rules: bool,

@@ -36,6 +36,27 @@ def test_misspelled_key_names_line_and_suggests(vocabulary):
     assert errors == ["x.yaml:3: annex_iii.profilling_natural_persons: unknown key `profilling_natural_persons` in `annex_iii`; did you mean `profiling_natural_persons`?"]
 
 
+def test_keys_under_a_misspelled_section_are_checked_as_under_the_section_meant(vocabulary):
+    # one run names every problem: the misspelled section, and what is wrong under it
+    text = "id: a\ndefintion:\n  machine_based: yes\n  autonomy: true\n  infers: true\n"
+    descriptions, errors = parse_text(text, "x.yaml", vocabulary)
+    assert descriptions == []
+    assert [(e.line, e.key) for e in errors] == [(2, "defintion"), (3, "defintion.machine_based"), (5, "defintion.infers")]
+    assert "did you mean `definition`?" in errors[0].message
+    assert errors[1].message.startswith("must be true, false or unknown, got 'yes'")
+    assert errors[1].message.endswith("(checked as under `definition`, which `defintion` seems to mean)")
+    assert errors[1].message_nl.endswith("(gecontroleerd als onder `definition`, dat met `defintion` bedoeld lijkt)")
+    assert "unknown key `infers`" in errors[2].message
+    # in an entry of `systems:` too, with the entry's key
+    _, errors = parse_text("systems:\n  - id: a\n    anex_iii:\n      use_cases: [creditworthines]\n", "x.yaml", vocabulary)
+    assert [(e.line, e.key) for e in errors] == [(3, "systems[0].anex_iii"), (4, "systems[0].anex_iii.use_cases[0]")]
+    assert "did you mean `creditworthiness`?" in errors[1].message
+    # nothing more when the section is also written as meant, or the key holds no keys
+    for text in ("id: a\ndefinition:\n  autonomy: true\ndefintion:\n  machine_based: yes\n", "id: a\ndefintion: yes\n"):
+        _, errors = parse_text(text, "x.yaml", vocabulary)
+        assert [e.key for e in errors] == ["defintion"], errors
+
+
 def test_key_in_wrong_block_is_pointed_to_its_block(vocabulary):
     _, errors = errors_of("id: a\nprofiling_natural_persons: true\n", vocabulary)
     assert len(errors) == 1 and "belongs under `annex_iii`" in errors[0] and errors[0].startswith("x.yaml:2:")

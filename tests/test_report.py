@@ -142,7 +142,7 @@ def test_errors_go_to_standard_error_only(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(FACTS / "cv-screening.yaml"), str(bad), "--as-of", "2026-11-30", "--lang", "nl"])
     assert result.exit_code == 2
     assert "bad.yaml" not in result.stdout and "cv-screening — CV-screening voor werving" in result.stdout
-    assert result.stdout.rstrip().endswith("; 1 probleem in de invoer, niet ingedeeld (zie de foutmelding)")
+    assert result.stdout.rstrip().endswith("; niet ingedeeld: 1 bestand met een probleem in de invoer (zie de foutmelding)")
     assert result.stderr == (f"fout: {bad}:2: status: moet een van de toegestane waarden zijn; bedoelt u `in_use`? "
                              "(opgegeven: 'use'; toegestaan: in_development, in_use, decommissioned of unknown)\n")
     # a report written to a file says which input it left out (the screen shows it on standard error)
@@ -151,7 +151,7 @@ def test_errors_go_to_standard_error_only(tmp_path):
     assert result.exit_code == 2 and f"{bad}:2: status: must be one of" in result.stderr
     written = report.read_text(encoding="utf-8")
     assert f"Input that could not be read:\n  {bad}:2: status: must be one of" in written
-    assert written.rstrip().endswith("; 1 problem in the input, not classified (see the error message)")
+    assert written.rstrip().endswith("; not classified: 1 file with a problem in the input (see the error message)")
     data = json.loads(CliRunner().invoke(main, ["solve", str(bad), "--format", "json", "--lang", "nl"]).stdout)
     # JSON is a document for other tools: the errors stay in it (docs/output.md), in English and Dutch
     assert data["errors"][0]["message"].startswith("must be one of the allowed values; did you mean `in_use`?")
