@@ -719,7 +719,8 @@ def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max
     (``None``: all) and a line saying how many more there are."""
     p, w = phrases, phrases.words
     pattern = why_not.pattern
-    out = [f"{w['why_not']}: {pattern}"]
+    label = p.label(clingo.Function(why_not.name))  # e.g. prohibited: "prohibited AI practice" / "verboden AI"
+    out = [f"{w['why_not']}: {pattern}" + (f" ({label})" if label != why_not.name else "")]
     if why_not.status == "holds":
         out.append("  " + w["holds_already"].format(pattern=pattern, system=why_not.system))
         return out

@@ -607,7 +607,44 @@ def _yaml_error(exc: MarkedYAMLError, text: str, name: str) -> InputError:
                           "onder `systems:` of in aparte bestanden")
     elif "found undefined alias" in problem:
         problem = f"{problem} (an alias *x needs an anchor &x earlier in the file)"
+    elif line and (problem.startswith("expected <block end>") or problem == "mapping values are not allowed here"):
+        return _indentation_error(problem, text, line, name)
     return InputError(name, line, None, f"YAML error: {problem}", f"YAML-fout (het bestand is geen geldige YAML): {problem}")
+
+
+def _indentation_error(problem: str, text: str, line: int, name: str) -> InputError:
+    """The reader's two messages for a line indented wrongly (or a `: ` inside a value), in
+    plain words: which key, what its indentation must match, and the reader's own words."""
+    lines = text.splitlines()
+    source = lines[line - 1] if line <= len(lines) else ""
+    indent = len(source) - len(source.lstrip(" "))
+    above = next((l for l in reversed(lines[:line - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
+    above_indent = len(above) - len(above.lstrip(" "))
+    key = source.strip().lstrip("- ").split(":", 1)[0].strip()
+    said = f"`{key}` " if key and " " not in key and len(key) <= 60 else ""
+    reader = f" (the YAML reader: {problem})", f" (de YAML-lezer: {problem})"
+    spaces = f"{indent} space" + ("s" if indent != 1 else ""), f"{indent} spatie" + ("s" if indent != 1 else "")
+    if problem.startswith("expected <block end>"):
+        return InputError(name, line, None,
+                          f"YAML error: the indentation of {said}on this line ({spaces[0]}) does not match the lines "
+                          "above: keys of the same section start in the same column, keys under a section further "
+                          f"in; check the spaces at the start of the line{reader[0]}",
+                          f"YAML-fout: het inspringen van {said}op deze regel ({spaces[1]}) past niet bij de regels "
+                          "erboven: sleutels van dezelfde sectie beginnen in dezelfde kolom, sleutels onder een sectie "
+                          f"verder naar rechts; controleer de spaties aan het begin van de regel{reader[1]}")
+    if indent > above_indent and ":" in above and above.split(":", 1)[1].strip():
+        return InputError(name, line, None,
+                          f"YAML error: {said}is indented further than the line above ({indent} spaces against "
+                          f"{above_indent}), which already has a value; indent keys only under a section (a key with "
+                          f"nothing after its colon){reader[0]}",
+                          f"YAML-fout: {said}springt verder in dan de regel erboven ({indent} spaties tegen "
+                          f"{above_indent}), die al een waarde heeft; spring sleutels alleen in onder een sectie (een "
+                          f"sleutel met niets achter de dubbele punt){reader[1]}")
+    return InputError(name, line, None,
+                      f"YAML error: a second `: ` on this line; text that holds `: ` must be put in quotes "
+                      f"(e.g. name: \"a: b\"){reader[0]}",
+                      f"YAML-fout: een tweede `: ` op deze regel; tekst met `: ` erin moet tussen aanhalingstekens "
+                      f"(bijvoorbeeld name: \"a: b\"){reader[1]}")
 
 
 def _duplicate_key_error(exc: MarkedYAMLError, text: str, name: str) -> InputError | None:
@@ -1102,9 +1139,18 @@ def _convert(entry: Entry, value: Any) -> Any:
             raise ValueError(f"{value!r} is not a calendar date (YYYY-MM-DD)",
                              f"{value!r} is geen bestaande datum (JJJJ-MM-DD)") from None
     if entry.type in ("number", "integer"):
+        if isinstance(value, float) and value in (float("inf"), float("-inf")):  # e.g. 1e400: beyond a YAML float
+            raise ValueError("is not a finite, non-negative number as written (`.inf`, or beyond about 1.8e308 without "
+                             "quotes); write a finite amount, a very large one in quotes, e.g. \"1e400\" (the tool "
+                             "reads up to 10^1000)",
+                             "is zoals geschreven geen eindig getal van nul of meer (`.inf`, of zonder aanhalingstekens "
+                             "groter dan ongeveer 1,8e308); schrijf een eindig getal, een heel groot tussen "
+                             "aanhalingstekens, bijvoorbeeld \"1e400\" (het programma leest tot 10^1000)")
         number = parse_number(value if not isinstance(value, float) else repr(value))
         if number and abs(number.adjusted()) > MAX_EXPONENT:
-            raise ValueError(f"{_got(value)[4:]} is outside the range this tool reads (10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT})")
+            raise ValueError(f"{_got(value)[4:]} is outside the range this tool reads (10^-{MAX_EXPONENT} to 10^{MAX_EXPONENT})",
+                             f"{_got(value)[4:]} valt buiten het bereik dat dit programma leest "
+                             f"(10^-{MAX_EXPONENT} tot 10^{MAX_EXPONENT})")
         if entry.type == "integer" and number != number.to_integral_value():
             raise ValueError(f"must be a whole number, {_got(value)}", f"moet een geheel getal zijn, {_got_nl(value)}")
         return number

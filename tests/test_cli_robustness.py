@@ -93,6 +93,11 @@ def test_one_bad_file_or_entry_loses_nothing(mixed):
     assert text.stdout.rstrip().endswith(
         "; not classified: 5 files and 2 descriptions with problems in the input (7 problems; see the error messages)")
     assert "cv-screening" in text.stdout and "error:" not in text.stdout
+    empty = mixed / "empty"
+    empty.mkdir()
+    with_folder = solve(str(mixed / "a-good.yaml"), str(empty))  # a folder without descriptions is counted as a folder
+    assert with_folder.exit_code == 2 and with_folder.stdout.rstrip().endswith(
+        "; not classified: 1 folder with a problem in the input (see the error message)")
     assert all(line.startswith("error: ") for line in text.stderr.splitlines())
 
 

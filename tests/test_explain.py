@@ -472,7 +472,7 @@ def test_cli_explain_and_solve_explain():
     result = runner.invoke(main, ["explain", str(FACTS / "triage-verblijfsaanvragen.yaml"), "--why-not", "high_risk",
                                   "--as-of", "2026-11-30"])
     assert result.exit_code == 0, result.output
-    assert "Why not: high_risk" in result.output
+    assert "Why not: high_risk (high-risk AI system)" in result.output  # the label of kb/conclusions.yaml
     assert "annex_iii.preparatory_task = false" in result.output
     result = runner.invoke(main, ["explain", str(FACTS), "--system", "robot-bibliotheek", "--format", "json",
                                   "--as-of", "2026-11-30", "transparency_obligation"])

@@ -57,6 +57,34 @@ def test_keys_under_a_misspelled_section_are_checked_as_under_the_section_meant(
         assert [e.key for e in errors] == ["defintion"], errors
 
 
+def test_wrong_indentation_is_named_in_plain_words(vocabulary):
+    def error(text):
+        _, errors = parse_text(text, "x.yaml", vocabulary)
+        assert len(errors) == 1, errors
+        return errors[0]
+
+    # a key one space short of its section's column
+    found = error("id: a\ndefinition:\n  machine_based: true\n autonomy: true\n")
+    assert found.line == 4 and "the indentation of `autonomy` on this line (1 space) does not match" in found.message
+    assert "het inspringen van `autonomy` op deze regel (1 spatie) past niet" in found.message_nl
+    # a key indented under a key that has a value
+    found = error("id: a\nname: x\n  definition:\n    machine_based: true\n")
+    assert found.line == 3 and found.message.startswith("YAML error: `definition` is indented further than the line above")
+    # a `: ` inside a value
+    found = error("id: a\nname: a: b\n")
+    assert found.line == 2 and "text that holds `: ` must be put in quotes" in found.message
+
+
+def test_a_number_beyond_a_yaml_float_says_to_quote_it(vocabulary):
+    # 1e400 unquoted is read by YAML as infinity; quoted it is read exactly (up to 10^1000)
+    _, errors = parse_text("id: a\ngpai:\n  training_compute_flops: 1e400\n", "x.yaml", vocabulary)
+    assert [(e.line, e.key) for e in errors] == [(3, "gpai.training_compute_flops")]
+    assert "a very large one in quotes" in errors[0].message and "'inf'" not in errors[0].message
+    assert "tussen aanhalingstekens" in errors[0].message_nl
+    found, errors = parse_text('id: a\ngpai:\n  training_compute_flops: "1e400"\n', "x.yaml", vocabulary)
+    assert errors == [] and found[0].values["gpai.training_compute_flops"] == Decimal("1e400")
+
+
 def test_key_in_wrong_block_is_pointed_to_its_block(vocabulary):
     _, errors = errors_of("id: a\nprofiling_natural_persons: true\n", vocabulary)
     assert len(errors) == 1 and "belongs under `annex_iii`" in errors[0] and errors[0].startswith("x.yaml:2:")
