@@ -62,7 +62,7 @@ def import_group() -> None:
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the descriptions (one file per algorithm; created if needed).")
 @click.option("--organisation", help="Import only the algorithms of this organisation (as written in the register).")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="nl", show_default=True, help="Language of the questions written as comments.")
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="nl", show_default=True, help="Language of the questions written as comments, and of this command's messages.")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder instead of the shipped kb/.")
 @click.option("-v", "--verbose", is_flag=True, help="List every key added to an existing file.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when it is a terminal).")
@@ -74,7 +74,7 @@ def import_algoritmeregister(file: Path, out_dir: Path, organisation: str | None
     from .importer import RegisterError, import_register, read_records, report_text
     from .progress import Progress
 
-    bar = Progress(enabled=progress)
+    bar = Progress(enabled=progress, lang=lang)
     try:
         bar.phase("reading the export")
         total = len(read_records(file))
@@ -82,8 +82,8 @@ def import_algoritmeregister(file: Path, out_dir: Path, organisation: str | None
         report = import_register(file, out_dir, organisation, kb_dir, lang, on_record=bar.advance)
     except RegisterError as exc:
         bar.done()
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"{'fout' if lang == 'nl' else 'error'}: {exc.text(lang)}", err=True)
         sys.exit(EXIT_INPUT)
     bar.done()
-    click.echo(report_text(report, out_dir, verbose), nl=False)
+    click.echo(report_text(report, out_dir, verbose, lang), nl=False)
     sys.exit(EXIT_INPUT if report.count("error") else EXIT_OK)

@@ -52,7 +52,16 @@ INVENTORY_TEXT = ("name", "register_id", "description", "process", "vendor")
 
 
 class RegisterError(Exception):
-    """The export cannot be read (no records, an unknown layout, an organisation that is not in it)."""
+    """The export cannot be read (no records, an unknown layout, an organisation that is not in it).
+
+    ``args``: the English message, and the Dutch one."""
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``en`` or ``nl``)."""
+        return self.args[1] if lang == "nl" and len(self.args) > 1 else self.args[0]
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @functools.lru_cache(maxsize=4)
@@ -80,26 +89,32 @@ def read_records(path: Path) -> list[dict[str, Any]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise RegisterError(f"{path}: cannot be read: {exc.strerror}") from None
+        from .loader import os_reason
+
+        en, nl = os_reason(exc)
+        raise RegisterError(f"{path}: cannot be read: {en}", f"{path}: kan niet gelezen worden: {nl}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RegisterError(f"{path}: is not UTF-8 (byte {exc.start}); save the export as UTF-8") from None
+        raise RegisterError(f"{path}: is not UTF-8 (byte {exc.start}); save the export as UTF-8",
+                            f"{path}: is geen UTF-8 (byte {exc.start}); sla de export op als UTF-8") from None
     stripped = text.lstrip()
     if Path(path).suffix.lower() == ".json" or stripped[:1] in ("{", "["):
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise RegisterError(f"{path}: is not valid JSON: {exc}") from None
+            raise RegisterError(f"{path}: is not valid JSON: {exc}", f"{path}: is geen geldige JSON: {exc}") from None
         records = _json_records(data)
         if records is None:
             raise RegisterError(f"{path}: no list of algorithms found (expected a list, or `algoritmes`, "
-                                "`algoritme_versions`, `data` or `results` holding one)")
+                                "`algoritme_versions`, `data` or `results` holding one)",
+                                f"{path}: geen lijst van algoritmes gevonden (verwacht: een lijst, of `algoritmes`, "
+                                "`algoritme_versions`, `data` of `results` met een lijst)")
     else:
         records = _csv_records(text)
     records = [r for r in records if isinstance(r, dict)]
     if not records:
-        raise RegisterError(f"{path}: holds no algorithms")
+        raise RegisterError(f"{path}: holds no algorithms", f"{path}: bevat geen algoritmes")
     return records
 
 
@@ -268,8 +283,9 @@ def select(records: list[dict], organisation: str | None, mapping: dict) -> list
     if not found:
         present = sorted({_first(r, names) for r in records} - {""})
         close = difflib.get_close_matches(organisation, present, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise RegisterError(f"no algorithms of organisation {organisation!r} in this export{hint}")
+        listed = ", ".join(repr(c) for c in close)
+        raise RegisterError(f"no algorithms of organisation {organisation!r} in this export" + (f"; did you mean {listed}?" if close else ""),
+                            f"geen algoritmes van organisatie {organisation!r} in deze export" + (f"; bedoelt u {listed}?" if close else ""))
     return found
 
 
@@ -461,7 +477,7 @@ class Outcome:
         added: keys added to an existing file.
         filled: keys that were ``unknown`` in the file and are now filled from the register.
         differences: ``(key, in the file, in the register)`` where the file's answer was kept.
-        message: for ``error``, why the file was left as it was.
+        message: for ``error``, why the file was left as it was; ``message_nl`` the same in Dutch.
     """
 
     id: str
@@ -471,6 +487,7 @@ class Outcome:
     filled: list[str] = field(default_factory=list)
     differences: list[tuple[str, str, str]] = field(default_factory=list)
     message: str = ""
+    message_nl: str = ""
 
 
 @dataclass
@@ -566,9 +583,12 @@ def merge_text(existing: str, skeleton: str, vocabulary: Vocabulary, lang: str =
     try:
         doc = rt.load(existing)
     except Exception as exc:  # noqa: BLE001 — any YAML problem: leave the file alone
-        return None, Outcome("", "", "error", message=f"the existing file cannot be read ({' '.join(str(exc).split())}); left unchanged")
+        problem = " ".join(str(exc).split())
+        return None, Outcome("", "", "error", message=f"the existing file cannot be read ({problem}); left unchanged",
+                             message_nl=f"het bestaande bestand kan niet gelezen worden ({problem}); niet gewijzigd")
     if not isinstance(doc, CommentedMap) or "systems" in doc:
-        return None, Outcome("", "", "error", message="the existing file is not one system description; left unchanged")
+        return None, Outcome("", "", "error", message="the existing file is not one system description; left unchanged",
+                             message_nl="het bestaande bestand is niet de beschrijving van één systeem; niet gewijzigd")
     added, filled, differences = _changes(_flatten(dict(_plainify(doc))), new_flat)
     if not added and not filled:
         return None, Outcome("", "", "unchanged", differences=differences)
@@ -672,7 +692,8 @@ def import_register(path: Path, out_dir: Path, organisation: str | None = None, 
             try:
                 existing = target.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                outcome = Outcome(record.id, str(target), "error", message=f"cannot be read ({exc}); left unchanged")
+                outcome = Outcome(record.id, str(target), "error", message=f"cannot be read ({exc}); left unchanged",
+                                  message_nl=f"kan niet gelezen worden ({exc}); niet gewijzigd")
             else:
                 text, outcome = merge_text(existing, skeleton, vocabulary, lang)
                 outcome.id, outcome.file = record.id, str(target)
@@ -683,7 +704,8 @@ def import_register(path: Path, out_dir: Path, organisation: str | None = None, 
                 with open(target, "x", encoding="utf-8") as stream:  # a new file: never replaces one
                     stream.write(skeleton)
             except OSError as exc:
-                outcome = Outcome(record.id, str(target), "error", message=f"cannot be written ({exc.strerror or exc})")
+                outcome = Outcome(record.id, str(target), "error", message=f"cannot be written ({exc.strerror or exc})",
+                                  message_nl=f"kan niet geschreven worden ({exc.strerror or exc})")
             else:
                 outcome = Outcome(record.id, str(target), "created")
         outcomes.append(outcome)
@@ -700,26 +722,41 @@ def _write_atomic(target: Path, text: str) -> None:
     tmp.replace(target)
 
 
-def report_text(report: ImportReport, out_dir: Path, verbose: bool = False) -> str:
-    """A short account of an import: counts, and per changed file what changed."""
-    lines = [f"{report.records} algorithms → {out_dir}: {report.count('created')} created, "
-             f"{report.count('updated')} updated, {report.count('unchanged')} unchanged"
-             + (f", {report.count('error')} left alone because of an error" if report.count("error") else "")]
+#: The words of :func:`report_text`, per language.
+REPORT_WORDS = {
+    "en": {"head": "{n} algorithms → {out}: {created} created, {updated} updated, {unchanged} unchanged",
+           "errors": ", {n} left alone because of an error", "added": "{n} keys added",
+           "filled": "filled from the register: ", "kept": "{key} kept as {mine!r} (the register says {theirs!r})",
+           "not_in_export": "{n} files in {out} are not in this export (left as they are): "},
+    "nl": {"head": "{n} algoritmes → {out}: {created} aangemaakt, {updated} bijgewerkt, {unchanged} ongewijzigd",
+           "errors": ", {n} niet aangeraakt vanwege een fout", "added": "{n} sleutels toegevoegd",
+           "filled": "ingevuld uit het register: ", "kept": "{key} behouden als {mine!r} (het register zegt {theirs!r})",
+           "not_in_export": "{n} bestanden in {out} staan niet in deze export (gelaten zoals ze zijn): "},
+}
+
+
+def report_text(report: ImportReport, out_dir: Path, verbose: bool = False, lang: str = "en") -> str:
+    """A short account of an import in ``lang`` (``en`` or ``nl``): counts, and per changed file
+    what changed."""
+    words = REPORT_WORDS[lang]
+    lines = [words["head"].format(n=report.records, out=out_dir, created=report.count("created"),
+                                  updated=report.count("updated"), unchanged=report.count("unchanged"))
+             + (words["errors"].format(n=report.count("error")) if report.count("error") else "")]
     for outcome in report.outcomes:
         if outcome.action == "updated":
             parts = []
             if outcome.added:
-                parts.append(f"{len(outcome.added)} keys added")
+                parts.append(words["added"].format(n=len(outcome.added)))
             if outcome.filled:
-                parts.append("filled from the register: " + ", ".join(outcome.filled))
+                parts.append(words["filled"] + ", ".join(outcome.filled))
             lines.append(f"  ~ {outcome.file}: " + "; ".join(parts))
             if verbose:
                 lines += [f"      + {key}" for key in outcome.added]
         elif outcome.action == "error":
-            lines.append(f"  ✗ {outcome.file}: {outcome.message}")
+            lines.append(f"  ✗ {outcome.file}: {outcome.message_nl if lang == 'nl' and outcome.message_nl else outcome.message}")
         for key, mine, theirs in outcome.differences:
-            lines.append(f"  = {outcome.file}: {key} kept as {mine!r} (the register says {theirs!r})")
+            lines.append(f"  = {outcome.file}: " + words["kept"].format(key=key, mine=mine, theirs=theirs))
     if report.not_in_export:
-        lines.append(f"  {len(report.not_in_export)} files in {out_dir} are not in this export (left as they are): "
+        lines.append("  " + words["not_in_export"].format(n=len(report.not_in_export), out=out_dir)
                      + ", ".join(report.not_in_export[:10]) + (" …" if len(report.not_in_export) > 10 else ""))
     return "\n".join(lines) + "\n"

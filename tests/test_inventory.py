@@ -447,7 +447,12 @@ def test_cli_import_then_inventory(tmp_path):
     out = tmp_path / "register"
     result = runner.invoke(main, ["import", "algoritmeregister", str(LISTING_CSV), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "20 algorithms" in result.stdout and "20 created" in result.stdout
+    # in Dutch, the import's default language (that of the questions written as comments)
+    assert result.stdout.startswith(f"20 algoritmes → {out}: 20 aangemaakt, 0 bijgewerkt, 0 ongewijzigd\n")
+    again = runner.invoke(main, ["import", "algoritmeregister", str(LISTING_CSV), "-o", str(out), "--lang", "en"])
+    assert again.exit_code == 0 and again.stdout.startswith(f"20 algorithms → {out}: 0 created, 0 updated, 20 unchanged\n")
+    missing = runner.invoke(main, ["import", "algoritmeregister", str(tmp_path / "geen.csv"), "-o", str(out)])
+    assert missing.exit_code == 2 and missing.stderr.startswith(f"fout: {tmp_path / 'geen.csv'}: kan niet gelezen worden: ")
     xlsx = tmp_path / "inventory.xlsx"
     result = runner.invoke(main, ["inventory", str(out), "--format", "xlsx", "-o", str(xlsx), "--as-of", "2026-11-30",
                                   "--lang", "nl", "--no-questions"])
