@@ -221,9 +221,9 @@ def test_same_input_gives_byte_identical_json_whatever_the_file_order(tmp_path):
 
 
 #: Three of the sample with open questions that matter only together (2, 24 and 1 with
-#: --open-world), solved in one grounding, so that the facts of several systems are flipped in the
-#: same solver calls: what --open-world adds is there, at a quarter of the cost of the whole sample
-#: (four runs of which took 44 s).
+#: --open-world): what --open-world adds (the search for them, one grounding per system beside its
+#: twin, engine.FLIP_CHUNK) is there, at a quarter of the cost of the whole sample (four runs of
+#: which took 44 s).
 TOGETHER_SAMPLE = ["gpai-model-groot.yaml", "sociale-score-burgers.yaml", "regelengine-parkeervergunning.yaml"]
 
 
