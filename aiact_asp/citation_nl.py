@@ -144,6 +144,27 @@ def provisions_nl(provisions) -> str:
     return "; ".join(out)
 
 
+def provisions_en(provisions) -> str:
+    """The same in English, as the law writes several paragraphs of one article:
+    ``["26(1)", "26(2)", "26(5)", "49(3)", "16(a)"]`` -> ``Art. 26(1), (2) and (5); Art. 49(3); Art. 16(a)``."""
+    out: list[tuple[str, list[str]]] = []
+    for text in provisions:
+        text = text.strip()
+        match = _PLAIN_PARAGRAPH.match(text)
+        if match and out and out[-1][0] == match.group(1):
+            out[-1][1].append(f"({match.group(2)})")
+            continue
+        out.append((match.group(1), [f"({match.group(2)})"]) if match else (text, []))
+    parts = []
+    for article, paragraphs in out:
+        if not paragraphs:
+            parts.append(article if article.startswith(("Art.", "Annex", "recital")) else f"Art. {article}")
+            continue
+        listed = paragraphs[0] if len(paragraphs) == 1 else ", ".join(paragraphs[:-1]) + " and " + paragraphs[-1]
+        parts.append(f"Art. {article}{listed}")
+    return "; ".join(parts)
+
+
 def _paragraphs(article: str, paragraphs: list[str]) -> str:
     if len(paragraphs) == 1:
         return citation_nl(f"Art. {article}({paragraphs[0]})")

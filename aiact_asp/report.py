@@ -16,7 +16,7 @@ import clingo
 
 from . import jsonout
 from .api import Run
-from .citation_nl import cite, provisions_nl, statement_nl
+from .citation_nl import cite, provisions_en, provisions_nl, statement_nl
 from .engine import Conclusion, Firing, SystemResult
 from .kb import KnowledgeBase
 from .obligations import load_catalogue, obligations_of, roles_of
@@ -105,8 +105,9 @@ class Wording:
 
     def provisions(self, articles: Any) -> str:
         """Provisions written as in the law without "Art." (``kb/obligations.yaml``: ``"26(7)"``):
-        unchanged in English, ``art. 26, lid 7`` in Dutch (``art. 26, leden 1, 2 en 3`` for several)."""
-        return provisions_nl(articles) if self.lang == "nl" else "; ".join(articles)
+        ``Art. 26(7)`` in English (``Art. 26(1), (2) and (3)`` for several), ``art. 26, lid 7`` in
+        Dutch (``art. 26, leden 1, 2 en 3``)."""
+        return provisions_nl(articles) if self.lang == "nl" else provisions_en(articles)
 
     def statement(self, conclusion: Conclusion, system: str) -> str:
         spec = self.kb.conclusions.get(conclusion.name)

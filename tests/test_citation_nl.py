@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aiact_asp.citation_nl import cite, citation_nl, provisions_nl, sources_nl
+from aiact_asp.citation_nl import cite, citation_nl, provisions_en, provisions_nl, sources_nl
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = ROOT / "kb"
@@ -179,6 +179,11 @@ def test_paragraphs_of_one_article_are_taken_together():
     assert provisions_nl(["16(a)", "9"]) == "art. 16, punt a); art. 9"
     assert provisions_nl(["22(3)", "22(4)", "53(1)(a)"]) == "art. 22, leden 3 en 4; art. 53, lid 1, punt a)"
     assert provisions_nl(["3(3)", "3(4)"]) == "art. 3, punt 3; art. 3, punt 4"  # definitions are points
+    # in English as the English text writes them ("Article 26(1), (2) and (3)"), with "Art." as elsewhere in the report
+    assert provisions_en(["26(1)", "26(2)", "26(3)", "26(5)", "26(12)"]) == "Art. 26(1), (2), (3), (5) and (12)"
+    assert provisions_en(["26(8)", "49(3)"]) == "Art. 26(8); Art. 49(3)"
+    assert provisions_en(["16(a)", "9"]) == "Art. 16(a); Art. 9"
+    assert provisions_en(["22(3)", "22(4)", "53(1)(a)"]) == "Art. 22(3) and (4); Art. 53(1)(a)"
 
 
 def test_dutch_statements_write_provisions_in_the_dutch_style():
