@@ -460,21 +460,27 @@ def _add_facts(control: clingo.Control, facts: FactSet) -> None:
             backend.add_rule([backend.add_atom(symbol)])
     if not facts.has_open:
         return
-    loc = ast.Location(ast.Position("<input>", 1, 1), ast.Position("<input>", 1, 1))
-
-    def literal(symbol: clingo.Symbol) -> ast.AST:
-        return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.SymbolicTerm(loc, symbol)))
-
-    def choice(symbols: list[clingo.Symbol], bound: int | None) -> ast.AST:
-        guard = ast.Guard(ast.ComparisonOperator.Equal, ast.SymbolicTerm(loc, clingo.Number(bound))) if bound else None
-        elements = [ast.ConditionalLiteral(loc, literal(s), []) for s in symbols]
-        return ast.Rule(loc, ast.Aggregate(loc, guard, elements, None), [])
-
     with ast.ProgramBuilder(control) as builder:
         for symbol in facts.choices:
-            builder.add(choice([symbol], None))
+            builder.add(_choice((symbol,), None))
         for group in facts.exactly_one:
-            builder.add(choice(group, 1))
+            builder.add(_choice(tuple(group), 1))
+
+
+#: Where the choice rules of :func:`_add_facts` come from.
+_INPUT = ast.Location(ast.Position("<input>", 1, 1), ast.Position("<input>", 1, 1))
+
+
+@functools.lru_cache(maxsize=2048)
+def _choice(symbols: tuple[clingo.Symbol, ...], bound: int | None) -> ast.AST:
+    """``{s1; ...; sn}.``, or ``bound {...} bound.``; kept from one call to the next: the
+    questionnaire grounds the same open atoms a few times after every answer, and building the
+    AST nodes in Python cost more than grounding them. Bounded (about 3 MB when full) for large
+    runs, whose systems share none; a questionnaire's system and its twin need a few hundred."""
+    guard = ast.Guard(ast.ComparisonOperator.Equal, ast.SymbolicTerm(_INPUT, clingo.Number(bound))) if bound else None
+    elements = [ast.ConditionalLiteral(_INPUT, ast.Literal(_INPUT, ast.Sign.NoSign, ast.SymbolicAtom(
+        ast.SymbolicTerm(_INPUT, s))), []) for s in symbols]
+    return ast.Rule(_INPUT, ast.Aggregate(_INPUT, guard, elements, None), [])
 
 
 def _consequences(control: clingo.Control, facts: FactSet,
