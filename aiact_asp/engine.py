@@ -522,10 +522,12 @@ def _grounding_errors(messages: list[str], kb: KnowledgeBase) -> list[InputError
     return errors
 
 
-def _chain_sources(start: list[Firing], firings: dict, shown: set[str]) -> list[str]:
+def _chain_sources(start: list[Firing], firings: dict, shown: set[str], steps: dict) -> list[str]:
     """Sources of the intermediate concepts below ``start`` (not of other conclusions or inputs).
 
-    ``firings``: rule instances by :func:`~aiact_asp.symbols.symbol_key` of the derived atom."""
+    ``firings``: rule instances by :func:`~aiact_asp.symbols.symbol_key` of the derived atom.
+    ``steps``: what each atom adds (its sources, the atoms below it), kept between the calls for
+    the conclusions of one system: they rest on the same concepts, each sorted once."""
     out: dict[str, None] = {}
     seen: set = set()
     stack = [atom for firing in start for atom in firing.used]
@@ -534,17 +536,27 @@ def _chain_sources(start: list[Firing], firings: dict, shown: set[str]) -> list[
         key = symbol_key(atom)
         if key in seen:
             continue
-        below = firings.get(key)
-        if below is None or below[0].rule.head in shown:  # the rule's head names the atom: no call into clingo
+        step = steps.get(key)
+        if step is None:
+            step = steps[key] = _chain_step(firings.get(key), shown)
+        if not step:
             continue
         seen.add(key)
-        if len(below) > 1:
-            below = sorted(below, key=lambda f: (f.rule.index, f.used, f.absent))
-        for firing in below:
-            for source in firing.rule.sources:
-                out.setdefault(source, None)
-            stack.extend(firing.used)
+        for source in step[0]:
+            out.setdefault(source, None)
+        stack.extend(step[1])
     return list(out)
+
+
+def _chain_step(below: list[Firing] | None, shown: set[str]) -> tuple:
+    """For :func:`_chain_sources`: the sources of the rule instances ``below`` of an atom and
+    the atoms they use, in a stable order; ``()`` where the chain stops (an input, a conclusion)."""
+    if below is None or below[0].rule.head in shown:  # the rule's head names the atom: no call into clingo
+        return ()
+    if len(below) > 1:
+        below = sorted(below, key=lambda f: (f.rule.index, f.used, f.absent))
+    return (tuple(source for firing in below for source in firing.rule.sources),
+            tuple(atom for firing in below for atom in firing.used))
 
 
 class _Everything:
@@ -618,6 +630,7 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     results = []
     for desc in descriptions:
         conclusions, findings = [], []
+        steps: dict = {}  # for _chain_sources: one system's (every atom has the system id first)
         for symbol in sorted(atoms.get(desc.id, [])):
             key = symbol_key(symbol)
             mine = by_key.get(key, [])
@@ -625,7 +638,7 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
                 mine = sorted(mine, key=lambda f: (f.rule.index, f.used))
             basis = [f for f in mine if f.certain] or mine  # as Conclusion.basis
             name = mine[0].rule.head if mine else names(symbol)
-            item = Conclusion(symbol, key in certain, mine, _chain_sources(basis, by_key, shown), name)
+            item = Conclusion(symbol, key in certain, mine, _chain_sources(basis, by_key, shown, steps), name)
             (findings if name == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")
         left_open = set(facts.left_open.get(desc.id, []))
