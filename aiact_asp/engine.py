@@ -257,10 +257,13 @@ class Grounding:
     _derivations_by_system: dict | None = field(default=None, repr=False)
     _released: bool = field(default=False, repr=False)
     _fact_set: set | None = field(default=None, repr=False)
+    _undetermined: dict[str, set[clingo.Symbol]] | None = field(default=None, repr=False)
 
     def undetermined(self, outcomes: Callable[[clingo.Symbol], bool] | None = None) -> dict[str, set[clingo.Symbol]]:
         """System id -> its undetermined outcome atoms (only those ``outcomes`` accepts)."""
-        undetermined = _questions.undetermined_outcomes(self.cautious, self.brave)
+        if self._undetermined is None:  # once: asked for every kind of question (thousands of atoms to sort out)
+            self._undetermined = _questions.undetermined_outcomes(self.cautious, self.brave)
+        undetermined = self._undetermined
         if outcomes is not None:
             undetermined = {s: {o for o in u if outcomes(o)} for s, u in undetermined.items()}
         return {s: u for s, u in undetermined.items() if u}
@@ -276,7 +279,7 @@ class Grounding:
         :meth:`open_questions` cannot be asked afterwards. Returns ``self``."""
         self.control = None  # type: ignore[assignment]
         self.brave, self.cautious = set(), set()
-        self._derivations_by_system = None
+        self._derivations_by_system = self._undetermined = None
         self._released = True
         return self
 
