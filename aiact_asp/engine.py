@@ -257,10 +257,13 @@ class Grounding:
     _derivations_by_system: dict | None = field(default=None, repr=False)
     _released: bool = field(default=False, repr=False)
     _fact_set: set | None = field(default=None, repr=False)
+    _undetermined: dict[str, set[clingo.Symbol]] | None = field(default=None, repr=False)
 
     def undetermined(self, outcomes: Callable[[clingo.Symbol], bool] | None = None) -> dict[str, set[clingo.Symbol]]:
         """System id -> its undetermined outcome atoms (only those ``outcomes`` accepts)."""
-        undetermined = _questions.undetermined_outcomes(self.cautious, self.brave)
+        if self._undetermined is None:  # once: asked for every kind of question (thousands of atoms to sort out)
+            self._undetermined = _questions.undetermined_outcomes(self.cautious, self.brave)
+        undetermined = self._undetermined
         if outcomes is not None:
             undetermined = {s: {o for o in u if outcomes(o)} for s, u in undetermined.items()}
         return {s: u for s, u in undetermined.items() if u}
@@ -276,7 +279,7 @@ class Grounding:
         :meth:`open_questions` cannot be asked afterwards. Returns ``self``."""
         self.control = None  # type: ignore[assignment]
         self.brave, self.cautious = set(), set()
-        self._derivations_by_system = None
+        self._derivations_by_system = self._undetermined = None
         self._released = True
         return self
 
@@ -460,21 +463,27 @@ def _add_facts(control: clingo.Control, facts: FactSet) -> None:
             backend.add_rule([backend.add_atom(symbol)])
     if not facts.has_open:
         return
-    loc = ast.Location(ast.Position("<input>", 1, 1), ast.Position("<input>", 1, 1))
-
-    def literal(symbol: clingo.Symbol) -> ast.AST:
-        return ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.SymbolicTerm(loc, symbol)))
-
-    def choice(symbols: list[clingo.Symbol], bound: int | None) -> ast.AST:
-        guard = ast.Guard(ast.ComparisonOperator.Equal, ast.SymbolicTerm(loc, clingo.Number(bound))) if bound else None
-        elements = [ast.ConditionalLiteral(loc, literal(s), []) for s in symbols]
-        return ast.Rule(loc, ast.Aggregate(loc, guard, elements, None), [])
-
     with ast.ProgramBuilder(control) as builder:
         for symbol in facts.choices:
-            builder.add(choice([symbol], None))
+            builder.add(_choice((symbol,), None))
         for group in facts.exactly_one:
-            builder.add(choice(group, 1))
+            builder.add(_choice(tuple(group), 1))
+
+
+#: Where the choice rules of :func:`_add_facts` come from.
+_INPUT = ast.Location(ast.Position("<input>", 1, 1), ast.Position("<input>", 1, 1))
+
+
+@functools.lru_cache(maxsize=2048)
+def _choice(symbols: tuple[clingo.Symbol, ...], bound: int | None) -> ast.AST:
+    """``{s1; ...; sn}.``, or ``bound {...} bound.``; kept from one call to the next: the
+    questionnaire grounds the same open atoms a few times after every answer, and building the
+    AST nodes in Python cost more than grounding them. Bounded (about 3 MB when full) for large
+    runs, whose systems share none; a questionnaire's system and its twin need a few hundred."""
+    guard = ast.Guard(ast.ComparisonOperator.Equal, ast.SymbolicTerm(_INPUT, clingo.Number(bound))) if bound else None
+    elements = [ast.ConditionalLiteral(_INPUT, ast.Literal(_INPUT, ast.Sign.NoSign, ast.SymbolicAtom(
+        ast.SymbolicTerm(_INPUT, s))), []) for s in symbols]
+    return ast.Rule(_INPUT, ast.Aggregate(_INPUT, guard, elements, None), [])
 
 
 def _consequences(control: clingo.Control, facts: FactSet,
@@ -516,10 +525,12 @@ def _grounding_errors(messages: list[str], kb: KnowledgeBase) -> list[InputError
     return errors
 
 
-def _chain_sources(start: list[Firing], firings: dict, shown: set[str]) -> list[str]:
+def _chain_sources(start: list[Firing], firings: dict, shown: set[str], steps: dict) -> list[str]:
     """Sources of the intermediate concepts below ``start`` (not of other conclusions or inputs).
 
-    ``firings``: rule instances by :func:`~aiact_asp.symbols.symbol_key` of the derived atom."""
+    ``firings``: rule instances by :func:`~aiact_asp.symbols.symbol_key` of the derived atom.
+    ``steps``: what each atom adds (its sources, the atoms below it), kept between the calls for
+    the conclusions of one system: they rest on the same concepts, each sorted once."""
     out: dict[str, None] = {}
     seen: set = set()
     stack = [atom for firing in start for atom in firing.used]
@@ -528,17 +539,27 @@ def _chain_sources(start: list[Firing], firings: dict, shown: set[str]) -> list[
         key = symbol_key(atom)
         if key in seen:
             continue
-        below = firings.get(key)
-        if below is None or below[0].rule.head in shown:  # the rule's head names the atom: no call into clingo
+        step = steps.get(key)
+        if step is None:
+            step = steps[key] = _chain_step(firings.get(key), shown)
+        if not step:
             continue
         seen.add(key)
-        if len(below) > 1:
-            below = sorted(below, key=lambda f: (f.rule.index, f.used, f.absent))
-        for firing in below:
-            for source in firing.rule.sources:
-                out.setdefault(source, None)
-            stack.extend(firing.used)
+        for source in step[0]:
+            out.setdefault(source, None)
+        stack.extend(step[1])
     return list(out)
+
+
+def _chain_step(below: list[Firing] | None, shown: set[str]) -> tuple:
+    """For :func:`_chain_sources`: the sources of the rule instances ``below`` of an atom and
+    the atoms they use, in a stable order; ``()`` where the chain stops (an input, a conclusion)."""
+    if below is None or below[0].rule.head in shown:  # the rule's head names the atom: no call into clingo
+        return ()
+    if len(below) > 1:
+        below = sorted(below, key=lambda f: (f.rule.index, f.used, f.absent))
+    return (tuple(source for firing in below for source in firing.rule.sources),
+            tuple(atom for firing in below for atom in firing.used))
 
 
 class _Everything:
@@ -612,6 +633,7 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
     results = []
     for desc in descriptions:
         conclusions, findings = [], []
+        steps: dict = {}  # for _chain_sources: one system's (every atom has the system id first)
         for symbol in sorted(atoms.get(desc.id, [])):
             key = symbol_key(symbol)
             mine = by_key.get(key, [])
@@ -619,7 +641,7 @@ def _collect(descriptions: list[Description], facts: FactSet, kb: KnowledgeBase,
                 mine = sorted(mine, key=lambda f: (f.rule.index, f.used))
             basis = [f for f in mine if f.certain] or mine  # as Conclusion.basis
             name = mine[0].rule.head if mine else names(symbol)
-            item = Conclusion(symbol, key in certain, mine, _chain_sources(basis, by_key, shown), name)
+            item = Conclusion(symbol, key in certain, mine, _chain_sources(basis, by_key, shown, steps), name)
             (findings if name == "finding" else conclusions).append(item)
         date = desc.meta.get("expect", {}).get("as_of")
         left_open = set(facts.left_open.get(desc.id, []))

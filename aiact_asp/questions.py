@@ -62,6 +62,7 @@ figures are those of its most settling value, and ``values`` names every value t
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -653,39 +654,64 @@ def _differs(system: str) -> Symbol:
     return clingo.Function("_differs", [clingo.String(system)])
 
 
+#: Where the rules of :func:`add_flip_program` come from.
+_FLIP = ast.Location(ast.Position("<flip>", 1, 1), ast.Position("<flip>", 1, 1))
+#: Parts of the flip program are kept from one call to the next (the functions below): the
+#: questionnaire builds the program after every answer with nearly the same rules, and building
+#: their AST nodes in Python cost more than grounding them. Bounded (about 8 MB when full) for large
+#: runs, whose systems share none; a questionnaire's system needs a few hundred of each.
+#: The head of an integrity constraint.
+_FALSE = ast.Literal(_FLIP, ast.Sign.NoSign, ast.BooleanConstant(False))
+
+
+@functools.lru_cache(maxsize=2048)
+def _twin(symbol: Symbol) -> Symbol:
+    """:func:`twin_of`, kept (a few calls into clingo each)."""
+    return twin_of(symbol)
+
+
+@functools.lru_cache(maxsize=4096)
+def _flip_literal(symbol: Symbol, sign: int = ast.Sign.NoSign) -> ast.AST:
+    """One node per literal, used by several rules."""
+    return ast.Literal(_FLIP, sign, ast.SymbolicAtom(ast.SymbolicTerm(_FLIP, symbol)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _differs_rules(differs: Symbol, outcome: Symbol) -> tuple[ast.AST, ast.AST]:
+    """``differs :- outcome, not twin.`` and ``differs :- twin, not outcome.``"""
+    head, twin, not_ = _flip_literal(differs), _twin(outcome), ast.Sign.Negation
+    return (ast.Rule(_FLIP, head, [_flip_literal(outcome), _flip_literal(twin, not_)]),
+            ast.Rule(_FLIP, head, [_flip_literal(twin), _flip_literal(outcome, not_)]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _switch_rule(switch: Symbol) -> ast.AST:
+    """``{switch}.``"""
+    return ast.Rule(_FLIP, ast.Aggregate(_FLIP, None, [ast.ConditionalLiteral(_FLIP, _flip_literal(switch), [])], None), [])
+
+
 def add_flip_program(builder: ast.ProgramBuilder, open_facts: list[OpenFact], undetermined: dict[str, set[Symbol]]) -> None:
     """For a grounding of every system ``S`` and of its twin ``S~twin`` (the same facts): the
     open atoms of the twin equal those of ``S`` except for the fact whose ``_switch(S, I)`` is
     on (``I`` its index in ``open_facts``); ``_differs(S)`` holds when an undetermined outcome
     of ``S`` holds for one of the two and not for the other. Built from Symbols."""
-    loc = ast.Location(ast.Position("<flip>", 1, 1), ast.Position("<flip>", 1, 1))
-    made: dict[tuple[Symbol, int], ast.AST] = {}  # one node per literal, used by several rules
-
-    def literal(symbol: Symbol, sign: int = ast.Sign.NoSign) -> ast.AST:
-        found = made.get((symbol, sign))
-        if found is None:
-            found = made[(symbol, sign)] = ast.Literal(loc, sign, ast.SymbolicAtom(ast.SymbolicTerm(loc, symbol)))
-        return found
-
-    false = ast.Literal(loc, ast.Sign.NoSign, ast.BooleanConstant(False))  # the head of an integrity constraint
     not_ = ast.Sign.Negation
     # in a fixed order: the order of the rules steers the search, and so which two answer sets
     # (and which outcomes that differ in them) are found; a set's order changes with the hash seed
     for system in sorted({f.system for f in open_facts}):
-        differs = literal(_differs(system))
+        differs = _differs(system)
         for outcome in sorted(undetermined.get(system, ())):
-            twin = twin_of(outcome)
-            builder.add(ast.Rule(loc, differs, [literal(outcome), literal(twin, not_)]))
-            builder.add(ast.Rule(loc, differs, [literal(twin), literal(outcome, not_)]))
+            for rule in _differs_rules(differs, outcome):
+                builder.add(rule)
     for index, fact in enumerate(open_facts):
         switch = _switch(fact.system, index)
-        builder.add(ast.Rule(loc, ast.Aggregate(loc, None, [ast.ConditionalLiteral(loc, literal(switch), [])], None), []))
-        off = literal(switch, not_)
+        builder.add(_switch_rule(switch))
+        off = _flip_literal(switch, not_)
         atoms = {atom for _, answers in fact.parts for answer in answers for atom, _ in answer.assumptions}
-        for atom in sorted(atoms):
-            twin = twin_of(atom)
-            builder.add(ast.Rule(loc, false, [literal(atom), literal(twin, not_), off]))
-            builder.add(ast.Rule(loc, false, [literal(twin), literal(atom, not_), off]))
+        for atom in sorted(atoms):  # not kept: the index of a fact changes with every answer before it
+            twin = _twin(atom)
+            builder.add(ast.Rule(_FLIP, _FALSE, [_flip_literal(atom), _flip_literal(twin, not_), off]))
+            builder.add(ast.Rule(_FLIP, _FALSE, [_flip_literal(twin), _flip_literal(atom, not_), off]))
 
 
 def flip_relevant(control: clingo.Control, open_facts: list[OpenFact], indices: list[int],
