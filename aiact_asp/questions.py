@@ -656,10 +656,11 @@ def _differs(system: str) -> Symbol:
 
 #: Where the rules of :func:`add_flip_program` come from.
 _FLIP = ast.Location(ast.Position("<flip>", 1, 1), ast.Position("<flip>", 1, 1))
-#: Parts of the flip program are kept from one call to the next (the functions below): the
-#: questionnaire builds the program after every answer with nearly the same rules, and building
-#: their AST nodes in Python cost more than grounding them. Bounded (about 8 MB when full) for large
-#: runs, whose systems share none; a questionnaire's system needs a few hundred of each.
+# Parts of the flip program are kept from one call to the next (the functions below): the
+# questionnaire builds the program after every answer with nearly the same rules, and building
+# their AST nodes in Python cost more than grounding them. Bounded (about 8 MB when full) for large
+# runs, whose systems share none; a questionnaire's system needs a few hundred of each.
+
 #: The head of an integrity constraint.
 _FALSE = ast.Literal(_FLIP, ast.Sign.NoSign, ast.BooleanConstant(False))
 
