@@ -138,10 +138,14 @@ def section_order(vocabulary: Vocabulary) -> dict[str, int]:
 
 def _position(key: str, follow_up: Any, vocabulary: Vocabulary, order: dict[str, int]) -> int:
     """The section position a question is asked at: its own section, or the earliest section
-    of a stated fact it is a further condition of."""
+    of a stated fact it is a further condition of, unless that section describes the system's
+    setting (``asks_further_conditions: false`` in the catalogue: inventory, organisation,
+    supply, Handreiking §2). A scope exclusion beside "established in the Union" in a rule of
+    Art. 2(1) is no reason to ask it before whether the system is an AI system (Handreiking §3)."""
     entry = vocabulary.by_key.get(key)
     own = order.get(entry.section if entry else "", len(order))
-    return min([own, *(order[s] for s in follow_up if s in order)])
+    hosts = {s.get("id") for s in vocabulary.sections if s.get("asks_further_conditions", True)}
+    return min([own, *(order[s] for s in follow_up if s in order and s in hosts)])
 
 
 def next_question(questions: list[OpenQuestion], vocabulary: Vocabulary, skip: set[str]) -> OpenQuestion | None:

@@ -524,6 +524,24 @@ def test_ask_out_of_scope_asks_no_annex_questions_after_it(kb, vocabulary, tmp_p
     assert not [k for k in asked if k.startswith(NO_ANNEX)], asked
 
 
+def test_ask_asks_the_definition_before_the_scope_exclusions(kb, vocabulary, tmp_path):
+    # Handreiking order (docs/partial-knowledge.md): is it an AI system, then the scope. The scope
+    # exclusions sit beside "established in the Union" in the rules of Art. 2(1), but a fact of
+    # the system's setting (organisation, Handreiking §2) does not pull them ahead of the definition
+    path = tmp_path / "cv.yaml"
+    path.write_text(RECRUITMENT_FILE.replace("infers_outputs: true", "infers_outputs: unknown"), encoding="utf-8")
+    asked: list[str] = []
+
+    def read(prompt: str) -> str:  # the first question is all this test needs: then the user stops
+        asked.append(session.current_key)
+        raise KeyboardInterrupt
+
+    session = Session(DescriptionFile.open(path), kb, vocabulary, AS_OF, "en", read, lambda line: None, open_world="keys")
+    with pytest.raises(KeyboardInterrupt):
+        session.run()
+    assert asked == ["definition.infers_outputs"]
+
+
 def test_ask_recruitment_tool_reaches_high_risk(kb, vocabulary, tmp_path):
     path = tmp_path / "r.yaml"
     start = {"id": "r", **RECRUITMENT, "annex_iii": {"use_cases": UNKNOWN, "profiling_natural_persons": UNKNOWN,
