@@ -167,7 +167,7 @@ def test_a_bad_file_is_listed_apart_and_the_rest_is_solved(tmp_path):
     assert {Path(f["file"]).name for f in data["failed"]} == {"bad.yaml", "broken.yaml"}
     assert any("profiling_natural_persons" in f["message"] for f in data["failed"])
     table = CliRunner().invoke(main, ["inventory", str(tmp_path), "--as-of", "2026-11-30"])
-    assert "bad.yaml" in table.stdout and "Descriptions that could not be read (2)" in table.stdout
+    assert "bad.yaml" in table.stdout and "Problems in the input, descriptions not read (2)" in table.stdout
 
 
 # --------------------------------------------------------------------------- formats
