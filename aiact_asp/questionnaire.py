@@ -171,6 +171,8 @@ class DescriptionFile:
     path: Path
     document: Any
     node: CommentedMap
+    #: ruamel.yaml's (mapping, sequence, offset) indentation, as the file writes it (:func:`_indentation`)
+    indent: tuple[int, int, int] = (2, 4, 2)
 
     @classmethod
     def open(cls, path: Path, system: str | None = None) -> "DescriptionFile":
@@ -179,8 +181,9 @@ class DescriptionFile:
         Raises:
             ValueError: the YAML cannot be read, or the system to work on is not clear.
         """
-        yaml = _yaml()
         text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+        indent = _indentation(text)
+        yaml = _yaml(indent)
         try:
             document = yaml.load(text) if text.strip() else None
         except (YAMLError, ValueError) as exc:
@@ -193,18 +196,18 @@ class DescriptionFile:
             entries = [e for e in document["systems"] if isinstance(e, CommentedMap)]
             ids = [str(e.get("id")) for e in entries]
             if system is None and len(entries) == 1:
-                return cls(path, document, entries[0])
+                return cls(path, document, entries[0], indent)
             if system is None:
                 raise ValueError(f"which_system:{', '.join(ids)}")
             for entry in entries:
                 if str(entry.get("id")) == system:
-                    return cls(path, document, entry)
+                    return cls(path, document, entry, indent)
             raise ValueError(f"no_system:{system}")
-        return cls(path, document, document)
+        return cls(path, document, document, indent)
 
     def text(self) -> str:
         stream = io.StringIO()
-        _yaml().dump(self.document, stream)
+        _yaml(self.indent).dump(self.document, stream)
         return stream.getvalue()
 
     def get(self, key: str) -> tuple[bool, Any]:
@@ -257,11 +260,40 @@ class DescriptionFile:
             raise
 
 
-def _yaml() -> YAML:
+def _yaml(indent: tuple[int, int, int] = (2, 4, 2)) -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
     return yaml
+
+
+_KEY_ALONE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")  # `key:` with its value on the lines below
+_ITEM = re.compile(r"^( *)- ")
+_KEY = re.compile(r"^( *)[^\s#-][^:#]*:")
+
+
+def _indentation(text: str) -> tuple[int, int, int]:
+    """ruamel.yaml's (mapping, sequence, offset) as ``text`` indents: a key's mapping under it,
+    and a list under a key (``offset`` the dash's column past the key's); the examples' style
+    (2, 4, 2) where the text shows none. ruamel.yaml writes a whole document in one style, so
+    the answers keep the file's look (its lists not moved, their comments in place)."""
+    mapping, sequence, offset = 2, 4, 2
+    found_mapping = found_sequence = False
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    for above, line in zip(lines, lines[1:]):
+        parent = _KEY_ALONE.match(above)
+        if parent is None:
+            continue
+        item, key = _ITEM.match(line), _KEY.match(line)
+        if item and not found_sequence:
+            offset = len(item.group(1)) - len(parent.group(1))
+            sequence, found_sequence = offset + 2, True
+        elif key and not item and not found_mapping and len(key.group(1)) > len(parent.group(1)):
+            mapping, found_mapping = len(key.group(1)) - len(parent.group(1)), True
+        if found_mapping and found_sequence:
+            break
+    return mapping, max(sequence, offset + 2), max(offset, 0)
 
 
 # --------------------------------------------------------------------------- answers

@@ -420,6 +420,20 @@ def test_ask_asks_the_one_question_that_matters_and_keeps_comments(tmp_path):
     assert keys == ["id", "name", "activities", "organisation", "definition", "annex_iii"]
 
 
+def test_ask_keeps_the_files_indentation_of_lists(tmp_path):
+    # the answer changes its own line only: lists keep their indentation and their comments in
+    # place, in the examples' style (dash two spaces in) and with the dash under the key
+    base = RECRUITMENT_FILE.replace("unknown   # ask HR", "unknown")
+    for expect in ("expect:\n  conclusions:\n    - ai_system        # Art. 3(1)\n    - in_scope\n",
+                   "expect:\n  conclusions:\n  - ai_system   # Art. 3(1)\n  - in_scope\n"):
+        path = tmp_path / "cv.yaml"
+        path.write_text(base + expect, encoding="utf-8")
+        result = ask(str(path), "--open-world", "none", input="ja\n")
+        assert result.exit_code == 0, result.output
+        assert path.read_text(encoding="utf-8") == (base + expect).replace("profiling_natural_persons: unknown",
+                                                                           "profiling_natural_persons: true")
+
+
 def test_ask_help_back_and_dutch_replies(tmp_path):
     path = tmp_path / "cv.yaml"
     path.write_text(RECRUITMENT_FILE.replace("preparatory_task: true", "preparatory_task: unknown"), encoding="utf-8")
