@@ -87,8 +87,10 @@ def _totals(inventory: Inventory, words: Words) -> tuple[list[tuple[str, int]], 
 # --------------------------------------------------------------------------- table (screen)
 
 #: The columns of the on-screen table, with their widths (``0``: the rest of the line).
-TABLE_COLUMNS = (("id", 26), ("status", 14), ("ai_system", 16), ("risk_classification", 30),
-                 ("grounds", 26), ("role", 28), ("obligations", 16), ("open_questions", 5))
+#: The terminal table's columns and widths: the name beside the id (an imported register's ids are
+#: codes such as alg-15759870, which say nothing by themselves).
+TABLE_COLUMNS = (("id", 20), ("name", 28), ("status", 14), ("ai_system", 16), ("risk_classification", 30),
+                 ("grounds", 26), ("role", 24), ("obligations", 12), ("open_questions", 5))
 
 
 def _cut(text: str, width: int) -> str:

@@ -168,6 +168,7 @@ def test_a_bad_file_is_listed_apart_and_the_rest_is_solved(tmp_path):
     assert any("profiling_natural_persons" in f["message"] for f in data["failed"])
     table = CliRunner().invoke(main, ["inventory", str(tmp_path), "--as-of", "2026-11-30"])
     assert "bad.yaml" in table.stdout and "Problems in the input, descriptions not read (2)" in table.stdout
+    assert "cv-screening          CV-screening voor werving" in table.stdout  # the name beside the id
 
 
 # --------------------------------------------------------------------------- formats
