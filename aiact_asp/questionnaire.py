@@ -73,7 +73,7 @@ WORDS = {
     "en": {
         "bool_hint": "yes / no / unknown · ? help · back · stop",
         "enum_hint": "a number or a value name, or unknown · ? help · back · stop",
-        "list_hint": "numbers or value names separated by commas, none, or unknown · ? help · back · stop",
+        "list_hint": "numbers or value names separated by commas, none (or no), or unknown · ? help · back · stop",
         "number_hint": "a number such as 3.8e25, or unknown · ? help · back · stop",
         "date_hint": "a date YYYY-MM-DD, or unknown · ? help · back · stop",
         "id_prompt": "What short identifier does this system have? (lowercase letters, digits, - and _)",
@@ -94,7 +94,7 @@ WORDS = {
     "nl": {
         "bool_hint": "ja / nee / weet niet · ? uitleg · terug · stop",
         "enum_hint": "een nummer of de naam van een waarde, of weet niet · ? uitleg · terug · stop",
-        "list_hint": "nummers of namen van waarden, gescheiden door komma's, geen, of weet niet · ? uitleg · terug · stop",
+        "list_hint": "nummers of namen van waarden, gescheiden door komma's, geen (of nee), of weet niet · ? uitleg · terug · stop",
         "number_hint": "een getal zoals 3.8e25, of weet niet · ? uitleg · terug · stop",
         "date_hint": "een datum JJJJ-MM-DD, of weet niet · ? uitleg · terug · stop",
         "id_prompt": "Welke korte code heeft dit systeem? (kleine letters, cijfers, - en _)",
@@ -330,7 +330,7 @@ def parse_reply(text: str, entry: Entry) -> Reply:
         value = _menu_value(low, entry)
         return Reply(value=value) if value else Reply("bad")
     if kind == "list":
-        if low in NONE:
+        if low in NONE or low in NO:  # "no" to "does it fall within one of these?": none of them
             return Reply(value=[])
         values = []
         for token in re.split(r"[,;\s]+", low):

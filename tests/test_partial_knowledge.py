@@ -602,6 +602,7 @@ def test_replies_to_choices_numbers_and_dates(vocabulary):
     use_cases = vocabulary.by_key["annex_iii.use_cases"]
     assert parse_reply("9, creditworthiness", use_cases).value == ["employment_recruitment_selection", "creditworthiness"]
     assert parse_reply("geen", use_cases).value == []
+    assert parse_reply("no", use_cases).value == [] and parse_reply("Nee", use_cases).value == []  # none of them
     assert parse_reply("99", use_cases).command == "bad"
     assert parse_reply("3.8e25", vocabulary.by_key["gpai.training_compute_flops"]).value == "3.8e25"
     assert parse_reply("2026-02-30", vocabulary.by_key["dates.placed_on_market"]).command == "bad"
