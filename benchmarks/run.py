@@ -389,7 +389,7 @@ def phases_child(paths: list[str], as_of: str, kb_dir: str | None, profile: str 
 
     import clingo
 
-    from aiact_asp import api, engine, report
+    from aiact_asp import api, engine, jsonout, report
     from aiact_asp.kb import KnowledgeBase, load_kb
     from aiact_asp.api import load_paths  # what the command uses (the fast reader, exact loader as fallback)
     from aiact_asp.vocabulary import load_vocabulary
@@ -440,8 +440,8 @@ def phases_child(paths: list[str], as_of: str, kb_dir: str | None, profile: str 
         engine._consequences = consequences_and_count
     run = api.classify_descriptions(descriptions, kb, vocabulary, as_of_date, errors)
     clock.mark(other)
-    text = json.dumps(report.run_json(run, "en"), ensure_ascii=False, indent=2)
-    clock.mark("report (run_json + json.dumps)")
+    text = jsonout.dumps(report.run_json(run, "en"))  # as `solve --format json` writes it (orjson)
+    clock.mark("report (run_json + jsonout.dumps)")
 
     if profiler is not None:
         profiler.disable()
