@@ -122,46 +122,40 @@ def sources_nl(text: str) -> str:
 _PLAIN_PARAGRAPH = re.compile(r"^(?:Art\.\s*)?(\d+[a-z]*)\((\d+[a-z]*)\)$")
 
 
+def _grouped(provisions) -> list[tuple[str, list[str]] | str]:
+    """The provisions in order, consecutive paragraphs of one article together: ``(article,
+    [paragraph, ...])``, or the provision's text as given where it is not a plain paragraph
+    (``16(a)``, a whole article, a point of Art. 3, whose numbers are points, not paragraphs)."""
+    out: list[tuple[str, list[str]] | str] = []
+    for text in provisions:
+        text = text.strip()
+        match = _PLAIN_PARAGRAPH.match(text)
+        if match is None or match.group(1) in _POINT_ARTICLES["2024/1689"]:
+            out.append(text)
+        elif out and isinstance(out[-1], tuple) and out[-1][0] == match.group(1):
+            out[-1][1].append(match.group(2))
+        else:
+            out.append((match.group(1), [match.group(2)]))
+    return out
+
+
 def provisions_nl(provisions) -> str:
     """Several provisions, paragraphs of one article taken together as the Dutch text does:
     ``["26(1)", "26(2)", "26(5)", "49(3)"]`` -> ``art. 26, leden 1, 2 en 5; art. 49, lid 3``."""
-    out: list[str] = []
-    group: tuple[str, list[str]] | None = None
-    for text in provisions:
-        match = _PLAIN_PARAGRAPH.match(text.strip())
-        if match and match.group(1) in _POINT_ARTICLES["2024/1689"]:  # Art. 3(n) are points, not paragraphs
-            match = None
-        if match and group and group[0] == match.group(1):
-            group[1].append(match.group(2))
-            continue
-        if group:
-            out.append(_paragraphs(*group))
-        group = (match.group(1), [match.group(2)]) if match else None
-        if not match:
-            out.append(citation_nl(text))
-    if group:
-        out.append(_paragraphs(*group))
-    return "; ".join(out)
+    return "; ".join(citation_nl(group) if isinstance(group, str) else _paragraphs(*group) for group in _grouped(provisions))
 
 
 def provisions_en(provisions) -> str:
     """The same in English, as the law writes several paragraphs of one article:
     ``["26(1)", "26(2)", "26(5)", "49(3)", "16(a)"]`` -> ``Art. 26(1), (2) and (5); Art. 49(3); Art. 16(a)``."""
-    out: list[tuple[str, list[str]]] = []
-    for text in provisions:
-        text = text.strip()
-        match = _PLAIN_PARAGRAPH.match(text)
-        if match and out and out[-1][0] == match.group(1):
-            out[-1][1].append(f"({match.group(2)})")
-            continue
-        out.append((match.group(1), [f"({match.group(2)})"]) if match else (text, []))
     parts = []
-    for article, paragraphs in out:
-        if not paragraphs:
-            parts.append(article if article.startswith(("Art.", "Annex", "recital")) else f"Art. {article}")
+    for group in _grouped(provisions):
+        if isinstance(group, str):
+            parts.append(group if group.startswith(("Art.", "Annex", "recital")) else f"Art. {group}")
             continue
-        listed = paragraphs[0] if len(paragraphs) == 1 else ", ".join(paragraphs[:-1]) + " and " + paragraphs[-1]
-        parts.append(f"Art. {article}{listed}")
+        article, paragraphs = group
+        listed = [f"({p})" for p in paragraphs]
+        parts.append(f"Art. {article}" + (listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]))
     return "; ".join(parts)
 
 

@@ -797,9 +797,10 @@ def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str
             if error.validator == "additionalProperties":
                 allowed = set(error.schema.get("properties", {}))
                 for extra in sorted(set(error.instance) - allowed):
-                    message = _unknown_key_message(vocabulary, path, extra, allowed)
-                    meant = _section_meant(error.schema, error.instance, extra, allowed)
-                    if meant is not None and renamed is None:
+                    close = _closest_key(extra, allowed)
+                    message = _unknown_key_message(vocabulary, path, extra, allowed, close)
+                    meant = None if renamed is not None else _section_meant(error.schema, error.instance, extra, close)
+                    if meant is not None:
                         misspelled.append((path, extra, meant))
                     report(path + [extra], _as_meant(message, renamed))
             elif error.validator == "required":
@@ -878,15 +879,14 @@ def _schema(vocabulary: Vocabulary) -> dict:
     return cached
 
 
-def _unknown_key_message(vocabulary: Vocabulary, path: list, extra: str, allowed: set[str]) -> tuple[str, str]:
+def _unknown_key_message(vocabulary: Vocabulary, path: list, extra: str, allowed: set[str], close: str | None) -> tuple[str, str]:
     """``(English, Dutch)``: the key is unknown here; did you mean a close one, or does it belong elsewhere."""
     where = f"in `{_dotted(path)}`" if path else "at the top level"
     where_nl = f"in `{_dotted(path)}`" if path else "op het hoogste niveau"
     message = f"unknown key `{_shown(extra)}` {where}"
     message_nl = f"onbekende sleutel `{_shown(extra)}` {where_nl}"
-    close = difflib.get_close_matches(extra, sorted(allowed), n=1, cutoff=0.6)
     if close:
-        return f"{message}; did you mean `{close[0]}`?", f"{message_nl}; bedoelt u `{close[0]}`?"
+        return f"{message}; did you mean `{close}`?", f"{message_nl}; bedoelt u `{close}`?"
     elsewhere = [e.key for e in vocabulary.entries if e.path[-1] == extra or e.path[-2:-1] == (extra,)]
     if elsewhere:
         parent = '.'.join(vocabulary.by_key[elsewhere[0]].path[:-1])
@@ -896,13 +896,18 @@ def _unknown_key_message(vocabulary: Vocabulary, path: list, extra: str, allowed
     return f"{message} (allowed here: {listed})", f"{message_nl} (hier toegestaan: {listed})"
 
 
-def _section_meant(schema: dict, instance: dict, extra: str, allowed: set[str]) -> str | None:
+def _section_meant(schema: dict, instance: dict, extra: str, close: str | None) -> str | None:
     """The section an unknown key ``extra`` most likely misspells (the "did you mean" of
-    :func:`_unknown_key_message`), when it holds keys and that section is not written as well."""
-    close = difflib.get_close_matches(extra, sorted(allowed), n=1, cutoff=0.6)
-    if not close or close[0] in instance or not isinstance(instance.get(extra), dict):
+    :func:`_unknown_key_message`: ``close``), when it holds keys and that section is not written as well."""
+    if close is None or close in instance or not isinstance(instance.get(extra), dict):
         return None
-    return close[0] if schema.get("properties", {}).get(close[0], {}).get("type") == "object" else None
+    return close if schema.get("properties", {}).get(close, {}).get("type") == "object" else None
+
+
+def _closest_key(extra: str, allowed: set[str]) -> str | None:
+    """The allowed key an unknown key ``extra`` most likely misspells, or ``None``."""
+    close = difflib.get_close_matches(extra, sorted(allowed), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _as_meant(message: tuple[str, str], renamed: tuple[list, str, str] | None) -> tuple[str, str]:

@@ -278,7 +278,7 @@ def _indentation(text: str) -> tuple[int, int, int]:
     and a list under a key (``offset`` the dash's column past the key's); the examples' style
     (2, 4, 2) where the text shows none. ruamel.yaml writes a whole document in one style, so
     the answers keep the file's look (its lists not moved, their comments in place)."""
-    mapping, sequence, offset = 2, 4, 2
+    mapping, offset = 2, 2
     found_mapping = found_sequence = False
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     for above, line in zip(lines, lines[1:]):
@@ -287,13 +287,12 @@ def _indentation(text: str) -> tuple[int, int, int]:
             continue
         item, key = _ITEM.match(line), _KEY.match(line)
         if item and not found_sequence:
-            offset = len(item.group(1)) - len(parent.group(1))
-            sequence, found_sequence = offset + 2, True
+            offset, found_sequence = max(len(item.group(1)) - len(parent.group(1)), 0), True
         elif key and not item and not found_mapping and len(key.group(1)) > len(parent.group(1)):
             mapping, found_mapping = len(key.group(1)) - len(parent.group(1)), True
         if found_mapping and found_sequence:
             break
-    return mapping, max(sequence, offset + 2), max(offset, 0)
+    return mapping, offset + 2, offset  # the dash `offset` in, its item two further
 
 
 # --------------------------------------------------------------------------- answers

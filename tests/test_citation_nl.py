@@ -184,6 +184,7 @@ def test_paragraphs_of_one_article_are_taken_together():
     assert provisions_en(["26(8)", "49(3)"]) == "Art. 26(8); Art. 49(3)"
     assert provisions_en(["16(a)", "9"]) == "Art. 16(a); Art. 9"
     assert provisions_en(["22(3)", "22(4)", "53(1)(a)"]) == "Art. 22(3) and (4); Art. 53(1)(a)"
+    assert provisions_en(["16", "16(1)"]) == "Art. 16; Art. 16(1)"  # a whole article is not a paragraph's group
 
 
 def test_dutch_statements_write_provisions_in_the_dutch_style():
