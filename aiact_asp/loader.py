@@ -836,7 +836,23 @@ def _validate(node: CommentedMap, name: str, vocabulary: Vocabulary, prefix: str
         if problem:
             report(path, problem)
     if errors:
-        return None, sorted(errors.values(), key=lambda e: (e.line or 0, e.key or "", e.message))
+        # the values the schema let through are converted too (a date that does not exist, a
+        # number beyond what YAML holds), so that one run names every problem of the file
+        reported = {e.key for e in errors.values() if e.key}
+        entries = vocabulary.entries
+        passed = [(index, value) for index, value in _present(data, vocabulary)
+                  if not any(key == prefix + entries[index].key or (prefix + entries[index].key).startswith((key + ".", key + "["))
+                             or key.startswith((prefix + entries[index].key + ".", prefix + entries[index].key + "["))
+                             for key in reported)]
+        found = list(errors.values())
+        for index, value in passed:
+            entry = entries[index]
+            if entry.type in ("date", "number", "integer"):
+                try:
+                    _convert(entry, value)
+                except ValueError as exc:
+                    found.append(_conversion_error(exc, name, node, prefix, entry))
+        return None, sorted(found, key=lambda e: (e.line or 0, e.key or "", e.message))
     return _normalise(data, node, name, vocabulary, prefix)
 
 
@@ -1125,13 +1141,19 @@ def _normalise(data: dict, node: CommentedMap, name: str, vocabulary: Vocabulary
             entry, value = target, value
         try:
             values[entry.key] = _convert(entry, value)
-        except ValueError as exc:  # args: the English message, and the Dutch one where written
-            errors.append(InputError(name, _line_of(node, list(entry.path)), prefix + entry.key, str(exc.args[0]),
-                                     exc.args[1] if len(exc.args) > 1 else None))
+        except ValueError as exc:
+            errors.append(_conversion_error(exc, name, node, prefix, entry))
     if errors:
         return None, errors
     meta = {k: data[k] for k in ("reason", "expect") if k in data}
     return Description(values["id"], name, node.lc.line + 1, values, open_values, text, meta), []
+
+
+def _conversion_error(exc: ValueError, name: str, node: CommentedMap, prefix: str, entry: Entry) -> InputError:
+    """The error of a value :func:`_convert` refused (``exc.args``: the English message, and
+    the Dutch one where written), on the line of its key."""
+    return InputError(name, _line_of(node, list(entry.path)), prefix + entry.key, str(exc.args[0]),
+                      exc.args[1] if len(exc.args) > 1 else None)
 
 
 def _convert(entry: Entry, value: Any) -> Any:

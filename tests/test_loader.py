@@ -85,6 +85,16 @@ def test_a_number_beyond_a_yaml_float_says_to_quote_it(vocabulary):
     assert errors == [] and found[0].values["gpai.training_compute_flops"] == Decimal("1e400")
 
 
+def test_a_date_or_number_is_checked_beside_other_errors(vocabulary):
+    # one run names every problem: the conversion of the values the schema let through too
+    text = ("id: a\nannex_iii:\n  profilling_natural_persons: true\ngpai:\n  training_compute_flops: 1e400\n"
+            "dates:\n  placed_on_market: 2026-02-30\n")
+    _, errors = parse_text(text, "x.yaml", vocabulary)
+    assert [(e.line, e.key) for e in errors] == [(3, "annex_iii.profilling_natural_persons"),
+                                                 (5, "gpai.training_compute_flops"), (7, "dates.placed_on_market")]
+    assert "is not a calendar date" in errors[2].message and errors[2].message_nl
+
+
 def test_key_in_wrong_block_is_pointed_to_its_block(vocabulary):
     _, errors = errors_of("id: a\nprofiling_natural_persons: true\n", vocabulary)
     assert len(errors) == 1 and "belongs under `annex_iii`" in errors[0] and errors[0].startswith("x.yaml:2:")
