@@ -964,6 +964,22 @@ def _spelling_hint(entry: Entry, instance: Any) -> tuple[str, str] | None:
     return None
 
 
+#: After a "did you mean", the allowed values are listed only up to this many; a longer list (the
+#: 25 Annex III use cases) would bury the suggestion, and `aiact-asp vocabulary` lists them all.
+MAX_LISTED_AFTER_SUGGESTION = 8
+
+
+def _allowed_after_suggestion(entry: Entry, more: str = "", more_nl: str = "") -> tuple[str, str]:
+    """``(English, Dutch)``: the allowed values of ``entry`` (``more``: what else is allowed, e.g.
+    " or unknown"), or, when there are many, how many and where they are listed."""
+    values = entry.values or ()
+    if len(values) <= MAX_LISTED_AFTER_SUGGESTION:
+        allowed = ", ".join(values)
+        return f"allowed: {allowed}{more}", f"toegestaan: {allowed}{more_nl}"
+    return (f"{len(values)} values are allowed, listed by `aiact-asp vocabulary`",
+            f"{len(values)} waarden zijn toegestaan, opgesomd door `aiact-asp vocabulary --lang nl`")
+
+
 def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict) -> tuple[str, str]:
     """``(English, Dutch)``: what the value of the key at ``path`` must be, what was given, and a hint."""
     entry = _entry_for(vocabulary, path)
@@ -995,8 +1011,9 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
         close = difflib.get_close_matches(str(instance), entry.values, n=1) if not hint else []
         allowed = ", ".join(entry.values)
         if close:  # the suggestion first: the list of allowed values can be long (Annex III has 25)
-            return (f"must be one of the allowed values; did you mean `{close[0]}`? ({got}; allowed: {allowed} or unknown)",
-                    f"moet een van de toegestane waarden zijn; bedoelt u `{close[0]}`? ({kreeg}; toegestaan: {allowed} of unknown)")
+            listed, listed_nl = _allowed_after_suggestion(entry, " or unknown", " of unknown")
+            return (f"must be one of the allowed values; did you mean `{close[0]}`? ({got}; {listed})",
+                    f"moet een van de toegestane waarden zijn; bedoelt u `{close[0]}`? ({kreeg}; {listed_nl})")
         return (f"must be one of {allowed} or unknown, {got}{hint}",
                 f"moet een van deze waarden zijn: {allowed} of unknown, {kreeg}{hint_nl}")
     if entry.type == "list":
@@ -1015,13 +1032,18 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
                     dym_nl = "; schrijf `unknown` in plaats van de hele lijst als de waarden niet bekend zijn"
                 shown = _shown(repr(bad[0]))
                 if close and dym.startswith("; did you mean"):  # the suggestion first, then the (long) list
-                    return (f"{shown} is not an allowed value{dym} (allowed: {allowed})",
-                            f"{shown} is geen toegestane waarde{dym_nl} (toegestaan: {allowed})")
+                    listed, listed_nl = _allowed_after_suggestion(entry)
+                    return (f"{shown} is not an allowed value{dym} ({listed})",
+                            f"{shown} is geen toegestane waarde{dym_nl} ({listed_nl})")
                 return (f"{shown} is not an allowed value (allowed: {allowed}){dym}",
                         f"{shown} is geen toegestane waarde (toegestaan: {allowed}){dym_nl}")
             return "lists each value only once", "noem elke waarde maar één keer"
         if isinstance(instance, str) and instance in entry.values:
             return f"must be a list, e.g. [{instance}], {got}", f"moet een lijst zijn, bijvoorbeeld [{instance}], {kreeg}"
+        close = difflib.get_close_matches(instance, entry.values, n=1) if isinstance(instance, str) and not hint else []
+        if close:  # one value, misspelled: the suggestion as the list it should be
+            return (f"must be a list of allowed values; did you mean [{close[0]}]? ({got})",
+                    f"moet een lijst van toegestane waarden zijn; bedoelt u [{close[0]}]? ({kreeg})")
         return (f"must be a list of: {allowed} (or unknown), {got}{hint}",
                 f"moet een lijst zijn van: {allowed} (of unknown), {kreeg}{hint_nl}")
     if entry.type == "date":

@@ -150,9 +150,13 @@ def test_common_input_errors_have_a_dutch_wording(vocabulary):
         "x.yaml:2: status: moet een van de toegestane waarden zijn; bedoelt u `in_use`? (opgegeven: 'use'; "
         "toegestaan: in_development, in_use, decommissioned of unknown)"]
     wrong = dutch_of("id: a\nannex_iii:\n  use_cases: [creditworthines]\n", vocabulary)
-    # the suggestion before the list of the 25 allowed values
-    assert wrong[0].startswith("x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is geen toegestane waarde; "
-                               "bedoelt u `creditworthiness`? (toegestaan: ")
+    # the suggestion, and where the 25 allowed values are listed (not all 25, which would bury it)
+    assert wrong == ["x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is geen toegestane waarde; "
+                     "bedoelt u `creditworthiness`? (25 waarden zijn toegestaan, opgesomd door `aiact-asp vocabulary --lang nl`)"]
+    # one misspelled value where a list is asked: the list it should be
+    assert dutch_of("id: a\nannex_iii:\n  use_cases: creditworthines\n", vocabulary) == [
+        "x.yaml:3: annex_iii.use_cases: moet een lijst van toegestane waarden zijn; bedoelt u [creditworthiness]? "
+        "(opgegeven: 'creditworthines')"]
     assert dutch_of("id: a\ndefinition: 5\n", vocabulary) == [
         "x.yaml:2: definition: moet sleutels met waarden bevatten (bijvoorbeeld `sleutel: true` op ingesprongen regels)"]
     assert dutch_of("id: a\ndefinition: [x\n", vocabulary)[0].startswith(  # where the `[` opens
@@ -357,3 +361,21 @@ def test_a_file_in_a_folder_that_may_not_be_entered_is_an_input_error(tmp_path, 
     monkeypatch.setattr(Path, "is_dir", is_dir)
     files, errors = loader.iter_files([target])
     assert files == [] and [(e.file, e.message) for e in errors] == [(str(target), "cannot be read: Permission denied")]
+
+
+def test_a_suggestion_is_not_buried_under_a_long_list_of_allowed_values(vocabulary):
+    """After "did you mean", a short list of allowed values is given in full (status: 3); the 25
+    Annex III use cases are counted and the command that lists them is named."""
+    def english_of(text):
+        _, errors = parse_text(text, "x.yaml", vocabulary)
+        return [e.display("en") for e in errors]
+
+    assert english_of("id: a\nannex_iii:\n  use_cases: [creditworthines]\n") == [
+        "x.yaml:3: annex_iii.use_cases[0]: 'creditworthines' is not an allowed value; did you mean `creditworthiness`? "
+        "(25 values are allowed, listed by `aiact-asp vocabulary`)"]
+    assert english_of("id: a\nstatus: use\n") == [
+        "x.yaml:2: status: must be one of the allowed values; did you mean `in_use`? "
+        "(got 'use'; allowed: in_development, in_use, decommissioned or unknown)"]
+    assert english_of("id: a\nannex_iii:\n  use_cases: creditworthines\n") == [
+        "x.yaml:3: annex_iii.use_cases: must be a list of allowed values; did you mean [creditworthiness]? "
+        "(got 'creditworthines')"]
