@@ -203,14 +203,9 @@ def test_dutch_statements_write_provisions_in_the_dutch_style():
     assert statement_nl("artikel 6, lid 3, eerste alinea") == "artikel 6, lid 3, eerste alinea"  # already Dutch
 
 
-def test_every_dutch_statement_of_the_examples_is_in_the_dutch_style():
-    import datetime as _dt
-    from pathlib import Path
-
-    from aiact_asp.api import classify_paths
+def test_every_dutch_statement_of_the_examples_is_in_the_dutch_style(examples_run):
     from aiact_asp.report import run_text
 
-    root = Path(__file__).resolve().parent.parent
-    text = run_text(classify_paths([root / "facts"], _dt.date(2026, 11, 30)), "nl", rules=False)
+    text = run_text(examples_run, "nl", rules=False)
     import re
     assert not re.findall(r"artikel \d+[a-z]*\(|bijlage [IVX]+ \(\d|punt \d+\(", text)

@@ -400,9 +400,9 @@ def test_article_titles_file_matches_the_reference_text():
     assert stored == json.loads(json.dumps(build(reference))), "run: python tools/gen_article_titles.py"
 
 
-def test_trees_of_all_examples_are_in_words():
+def test_trees_of_all_examples_are_in_words(examples_run):
     """No atom of any tree of facts/ falls back to its predicate form: every concept has wording."""
-    run = classify_paths([FACTS], AS_OF)
+    run = examples_run
     explained = explain_run(run, "en", as_of=AS_OF)
     data = render_json(explained, "en")
     raw = re.compile(r"^[a-z_][a-z0-9_]*(\(.*\))?$")
@@ -576,10 +576,10 @@ def test_why_not_shows_the_best_routes_and_says_how_many_more():
     assert "nog " + str(total - 5) + " routes vragen evenveel of meer wijzigingen; --all toont ze" in render_text(explained, "nl")
 
 
-def test_no_placeholder_in_any_why_not_of_the_examples():
+def test_no_placeholder_in_any_why_not_of_the_examples(examples_run):
     """Every why-not of the example systems is in words: no "…" for an open argument, no "(any)"
     fallback (every concept that appears with open arguments has a general wording)."""
-    run = classify_paths([FACTS], AS_OF)
+    run = examples_run
     asked = ["high_risk", "prohibited", "transparency_obligation", "transparency_obligation_from", "gpai_systemic_risk",
              "not_ai_system", "out_of_scope", "annex_iii_derogation", "prohibited_from"]
     explained = explain_run(run, "en", why_not=asked, as_of=AS_OF)

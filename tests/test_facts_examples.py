@@ -14,13 +14,11 @@ base also reports, are tested elsewhere.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
-from aiact_asp.api import classify_paths
 
 FACTS = Path(__file__).resolve().parent.parent / "facts"
 DEFAULT_AS_OF = "2026-11-30"
@@ -40,13 +38,6 @@ RISK_CLASSES = {"prohibited", "high_risk", "limited_risk", "minimal_risk", "out_
 
 def _read(path: Path) -> dict:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-
-
-@functools.lru_cache(maxsize=1)
-def _classified_examples():
-    """Every example classified in one run (one grounding instead of one per file: systems are
-    independent, and each is assessed on its own ``expect.as_of``, else on DEFAULT_AS_OF)."""
-    return classify_paths(FILES, _dt.date.fromisoformat(DEFAULT_AS_OF))
 
 
 def _predicate(label: str) -> str:
@@ -77,11 +68,13 @@ def test_example_is_well_formed(path: Path):
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_example_classification(path: Path):
+def test_example_classification(path: Path, examples_run):
     """The certain classification conclusions and the risk class are exactly those the law gives."""
     expect = _read(path)["expect"]
     as_of = _dt.date.fromisoformat(str(expect.get("as_of", DEFAULT_AS_OF)))
-    run = _classified_examples()
+    # every example in one run (systems are independent), each assessed on its own
+    # ``expect.as_of``, else on the run's date (DEFAULT_AS_OF)
+    run = examples_run
     errors = [e for e in run.errors if Path(e.file).resolve() == path.resolve()]
     assert not errors, "\n".join(map(str, errors))
     results = [r for r in run.results if Path(r.description.file).resolve() == path.resolve()]

@@ -76,8 +76,8 @@ def test_dutch_report_cites_in_the_dutch_style():
         assert not ENGLISH_CITATION.search(line), line
 
 
-def test_every_example_in_dutch_cites_without_english_words():
-    text = run_text(classify_paths([FACTS], AS_OF), "nl")
+def test_every_example_in_dutch_cites_without_english_words(examples_run):
+    text = run_text(examples_run, "nl")
     lines = _source_lines(text)
     assert len(lines) > 200
     assert [line for line in lines if ENGLISH_CITATION.search(line)] == []
