@@ -26,7 +26,7 @@ from clingo import ast
 
 from .context import GroundingContext
 from .errors import InputError, KnowledgeBaseError
-from .facts import FactSet, build_facts
+from .facts import FactSet, OpenFact, build_facts
 from .kb import FIRED, KnowledgeBase, Rule
 from .loader import Description
 from . import questions as _questions
@@ -345,24 +345,52 @@ class Grounding:
         wanted = [f for f in self.facts.open if undetermined.get(f.system) and (only is None or (f.system, f.key) in only)]
         systems = sorted({f.system for f in wanted})
         keys = {(f.system, f.key) for f in wanted}
-        by_id = {d.id: d for d in self.descriptions}
         out: dict[str, dict[str, list[clingo.Symbol]]] = {}
         for start in range(0, len(systems), FLIP_CHUNK):
-            chunk = systems[start:start + FLIP_CHUNK]
-            descs = [by_id[s] for s in chunk]
-            twins = [_dc_replace(d, id=d.id + _questions.TWIN) for d in descs]
-            facts = build_facts(descs + twins, self.vocabulary, self.as_of, self.open_world, self.kb.present_keys)
-            tied = [f for f in self.facts.open if f.system in set(chunk)]  # every open fact is tied to its twin
-            control = clingo.Control(["--warn=none"])
-            _add_facts(control, facts)
-            with ast.ProgramBuilder(control) as builder:
-                _questions.add_flip_program(builder, tied, undetermined)
-            self.kb.add_plain_to(control)
-            control.ground([("base", [])], context=GroundingContext())
+            control, tied = self._flip_grounding(systems[start:start + FLIP_CHUNK], undetermined)
             indices = [i for i, f in enumerate(tied) if (f.system, f.key) in keys]
             for index, changed in sorted(_questions.flip_relevant(control, tied, indices, undetermined).items()):
                 out.setdefault(tied[index].system, {})[tied[index].key] = changed
         return out
+
+    def first_relevant(self, system: str, groups: list[list[str]],
+                       outcomes: Callable[[clingo.Symbol], bool] | None = None) -> dict[str, list[clingo.Symbol]]:
+        """Open key -> undetermined outcomes it can change (as :meth:`relevant`) for the first of
+        ``groups`` (lists of open keys of ``system``, e.g. one per section in the order they are
+        asked) that has such a key; ``{}`` when none has. One grounding; the groups after the
+        first with a relevant key cost no solver call (``ask`` needs only the next section).
+
+        Which keys are relevant is what :meth:`relevant` finds; the outcomes named for a key
+        may differ, as they depend on the solver's search (any outcome the key can change)."""
+        undetermined = self.undetermined(outcomes)
+        if not undetermined.get(system):
+            return {}
+        control, tied = self._flip_grounding([system], undetermined)
+        search = _questions.FlipSearch(control, tied, undetermined)
+        index_of = {f.key: i for i, f in enumerate(tied)}
+        for group in groups:
+            indices = sorted(index_of[key] for key in group if key in index_of)
+            found = search.relevant(indices)
+            if found:
+                return {tied[index].key: changed for index, changed in sorted(found.items())}
+        return {}
+
+    def _flip_grounding(self, systems: list[str], undetermined: dict[str, set[clingo.Symbol]]
+                        ) -> tuple[clingo.Control, list[OpenFact]]:
+        """A grounding of ``systems`` each beside its twin, with the flip program
+        (:func:`aiact_asp.questions.add_flip_program`), and the open facts tied to their twins."""
+        by_id = {d.id: d for d in self.descriptions}
+        descs = [by_id[s] for s in systems]
+        twins = [_dc_replace(d, id=d.id + _questions.TWIN) for d in descs]
+        facts = build_facts(descs + twins, self.vocabulary, self.as_of, self.open_world, self.kb.present_keys)
+        tied = [f for f in self.facts.open if f.system in set(systems)]  # every open fact is tied to its twin
+        control = clingo.Control(["--warn=none"])
+        _add_facts(control, facts)
+        with ast.ProgramBuilder(control) as builder:
+            _questions.add_flip_program(builder, tied, undetermined)
+        self.kb.add_plain_to(control)
+        control.ground([("base", [])], context=GroundingContext())
+        return control, tied
 
     def follow_ups(self, system: str) -> dict[str, set[str]]:
         """Open key -> sections of the stated facts it is a further condition of (needs the

@@ -467,19 +467,22 @@ class Session:
         then (when none is left) those that can change roles and obligations.
 
         Which open facts can change an outcome (alone or together with other open facts) is
-        worked out for all of them (one solver call each); how much each settles, only for those
-        of the section to be asked next."""
+        worked out section by section in the order they are asked (one solver call each), up to
+        the first section that has such a fact; how much each settles, only for those."""
         grounding = ground([self.description()], self.kb, self.vocabulary, self.as_of, open_world=self.open_world)
         result = grounding.results[0]
         order = section_order(self.vocabulary)
+        open_keys = sorted({f.key for f in grounding.facts.open if f.system == result.id} - set(self.left_unknown))
+        hints = grounding.follow_ups(result.id) if open_keys else {}
+        position = {key: _position(key, hints.get(key, ()), self.vocabulary, order) for key in open_keys}
+        # section by section: the relevant keys of the first section that has any are the next
+        # questions, and the sections after it need no solver call
+        sections = [[key for key in open_keys if position[key] == p] for p in sorted(set(position.values()))]
         for outcomes in (is_classification, None):
-            relevant = {k: v for k, v in grounding.relevant(outcomes).get(result.id, {}).items() if k not in self.left_unknown}
+            relevant = grounding.first_relevant(result.id, sections, outcomes)
             if not relevant:
                 continue
-            hints = grounding.follow_ups(result.id)
-            position = {key: _position(key, hints.get(key, ()), self.vocabulary, order) for key in relevant}
-            first = min(position.values())
-            keys = {key for key, p in position.items() if p == first}
+            keys = set(relevant)
             found = grounding.open_questions(keys=keys, outcomes=outcomes, together=False).get(result.id, [])
             singles = {q.key for q in found}
             rank = {entry.key: i for i, entry in enumerate(self.vocabulary.entries)}

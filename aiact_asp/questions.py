@@ -718,10 +718,7 @@ def add_flip_program(builder: ast.ProgramBuilder, open_facts: list[OpenFact], un
 def flip_relevant(control: clingo.Control, open_facts: list[OpenFact], indices: list[int],
                   undetermined: dict[str, set[Symbol]]) -> dict[int, list[Symbol]]:
     """Which of the open facts ``indices`` can change an undetermined outcome together with
-    other open facts: there are two answer sets, alike except for this fact's answer, with
-    different undetermined outcomes. One call per fact; the ``i``-th fact of every system goes
-    into the same call, and when that call is unsatisfiable its core names the system(s) whose
-    fact changes nothing, which leave the call.
+    other open facts (:meth:`FlipSearch.relevant`, on a search of its own).
 
     Args:
         control: a grounding of the systems, their twins and :func:`add_flip_program`.
@@ -729,62 +726,87 @@ def flip_relevant(control: clingo.Control, open_facts: list[OpenFact], indices: 
     Returns:
         fact index -> the outcomes that differ in the two answer sets found.
     """
-    atoms = control.symbolic_atoms
+    return FlipSearch(control, open_facts, undetermined).relevant(indices)
 
-    def lit(symbol: Symbol) -> int | None:
-        found = atoms[symbol]
+
+class FlipSearch:
+    """The solver calls that find the open facts that can change an undetermined outcome
+    together with other open facts, on one grounding of the systems, their twins and
+    :func:`add_flip_program`; its atoms are looked up once for any number of :meth:`relevant`
+    calls (``ask`` asks section by section)."""
+
+    def __init__(self, control: clingo.Control, open_facts: list[OpenFact], undetermined: dict[str, set[Symbol]]):
+        self.control, self.open_facts, self.undetermined = control, open_facts, undetermined
+        self._atoms = control.symbolic_atoms
+        self.switches: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for index, fact in enumerate(open_facts):
+            literal = self._lit(_switch(fact.system, index))
+            if literal is not None:
+                self.switches[fact.system].append((index, literal))
+        self.all_off = [-literal for mine in self.switches.values() for _, literal in mine]
+        self._differs: dict[str, int | None] = {}
+        self._pairs: dict[str, list[tuple[Symbol, int | None, int | None]]] = {}
+        control.configuration.solve.enum_mode = "auto"
+        control.configuration.solve.models = "1"
+
+    def _lit(self, symbol: Symbol) -> int | None:
+        found = self._atoms[symbol]
         return found.literal if found is not None else None
 
-    switches: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for index, fact in enumerate(open_facts):
-        literal = lit(_switch(fact.system, index))
-        if literal is not None:
-            switches[fact.system].append((index, literal))
-    queue: dict[str, list[int]] = defaultdict(list)
-    for index in indices:
-        if any(i == index for i, _ in switches.get(open_facts[index].system, ())):
-            queue[open_facts[index].system].append(index)
-    differs = {system: lit(_differs(system)) for system in queue}
-    pairs = {system: [(o, lit(o), lit(twin_of(o))) for o in sorted(undetermined.get(system, ()))] for system in queue}
-    all_off = [-literal for mine in switches.values() for _, literal in mine]
-    control.configuration.solve.enum_mode = "auto"
-    control.configuration.solve.models = "1"
-    out: dict[int, list[Symbol]] = {}
-    for i in range(max((len(q) for q in queue.values()), default=0)):
-        batch = {system: mine[i] for system, mine in queue.items() if i < len(mine) and differs.get(system) is not None}
-        while batch:
-            on = {dict(switches[s])[index]: s for s, index in batch.items()}
-            owner = {**on, **{differs[s]: s for s in batch}}
-            assumptions = [literal for literal in all_off if -literal not in on] + list(on) + [differs[s] for s in batch]
-            witness: dict[str, list[Symbol]] = {}
-            cores: list[list[int]] = []
+    def relevant(self, indices: list[int]) -> dict[int, list[Symbol]]:
+        """Which of the open facts ``indices`` can change an undetermined outcome together with
+        other open facts: there are two answer sets, alike except for this fact's answer, with
+        different undetermined outcomes. One call per fact; the ``i``-th fact of every system
+        goes into the same call, and when that call is unsatisfiable its core names the
+        system(s) whose fact changes nothing, which leave the call.
 
-            def on_model(model: clingo.Model) -> None:
-                for system in batch:
-                    witness[system] = [o for o, a, b in pairs[system]
-                                       if a is not None and b is not None and model.is_true(a) != model.is_true(b)]
+        Returns:
+            fact index -> the outcomes that differ in the two answer sets found.
+        """
+        control, switches, all_off, open_facts = self.control, self.switches, self.all_off, self.open_facts
+        queue: dict[str, list[int]] = defaultdict(list)
+        for index in indices:
+            if any(i == index for i, _ in switches.get(open_facts[index].system, ())):
+                queue[open_facts[index].system].append(index)
+        for system in queue:
+            if system not in self._differs:
+                self._differs[system] = self._lit(_differs(system))
+                self._pairs[system] = [(o, self._lit(o), self._lit(twin_of(o))) for o in sorted(self.undetermined.get(system, ()))]
+        differs, pairs = self._differs, self._pairs
+        out: dict[int, list[Symbol]] = {}
+        for i in range(max((len(q) for q in queue.values()), default=0)):
+            batch = {system: mine[i] for system, mine in queue.items() if i < len(mine) and differs.get(system) is not None}
+            while batch:
+                on = {dict(switches[s])[index]: s for s, index in batch.items()}
+                owner = {**on, **{differs[s]: s for s in batch}}
+                assumptions = [literal for literal in all_off if -literal not in on] + list(on) + [differs[s] for s in batch]
+                witness: dict[str, list[Symbol]] = {}
+                cores: list[list[int]] = []
 
-            control.solve(assumptions=assumptions, on_model=on_model, on_core=lambda core: cores.append(list(core)))
-            if witness:
-                for system, index in batch.items():
-                    out[index] = witness.get(system, [])
-                break
-            named = {owner[abs(l)] for core in cores for l in core if abs(l) in owner}
-            if len(batch) == 1 or len(named) == 1:
-                batch.pop(next(iter(named or batch)))  # its fact changes nothing
-                continue
-            for system in list(batch):  # not expected: the core did not name one system; one by one
-                index = batch.pop(system)
-                alone = {system: index}
-                found: list[list[Symbol]] = []
-                literal = dict(switches[system])[index]
-                control.solve(assumptions=[l for l in all_off if l != -literal] + [literal, differs[system]],
-                              on_model=lambda m, s=system: found.append(
-                                  [o for o, a, b in pairs[s] if a is not None and b is not None and m.is_true(a) != m.is_true(b)]))
-                if found:
-                    out[index] = found[0]
-                del alone
-    return out
+                def on_model(model: clingo.Model) -> None:
+                    for system in batch:
+                        witness[system] = [o for o, a, b in pairs[system]
+                                           if a is not None and b is not None and model.is_true(a) != model.is_true(b)]
+
+                control.solve(assumptions=assumptions, on_model=on_model, on_core=lambda core: cores.append(list(core)))
+                if witness:
+                    for system, index in batch.items():
+                        out[index] = witness.get(system, [])
+                    break
+                named = {owner[abs(l)] for core in cores for l in core if abs(l) in owner}
+                if len(batch) == 1 or len(named) == 1:
+                    batch.pop(next(iter(named or batch)))  # its fact changes nothing
+                    continue
+                for system in list(batch):  # not expected: the core did not name one system; one by one
+                    index = batch.pop(system)
+                    found: list[list[Symbol]] = []
+                    literal = dict(switches[system])[index]
+                    control.solve(assumptions=[l for l in all_off if l != -literal] + [literal, differs[system]],
+                                  on_model=lambda m, s=system: found.append(
+                                      [o for o, a, b in pairs[s] if a is not None and b is not None and m.is_true(a) != m.is_true(b)]))
+                    if found:
+                        out[index] = found[0]
+        return out
 
 
 def follow_up_hints(derivations: dict, stated: set[Symbol], atoms: dict[Symbol, OpenFact],
