@@ -49,6 +49,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from . import fastload
 from .citation_nl import cite
 from .context import parse_number
 from .engine import SystemResult, ground
@@ -455,7 +456,11 @@ class Session:
             self.write(self.words["bad_id"])
 
     def description(self) -> Description:
-        descriptions, errors = parse_text(self.file.text(), str(self.file.path), self.vocabulary)
+        text, name = self.file.text(), str(self.file.path)
+        # the loader's outcome, read faster (see fastload); the loader itself for anything unusual
+        descriptions, errors = fastload.parse_text(text, name, self.vocabulary), []
+        if descriptions is None:
+            descriptions, errors = parse_text(text, name, self.vocabulary)
         wanted = self.file.node.get("id")
         found = [d for d in descriptions if d.id == wanted]
         if errors or not found:
