@@ -98,12 +98,19 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _annex_iii_point(point: str, words: Words) -> str:
+    """A point of Annex III in a short cell: ``III 4(a)``; in Dutch as the other provisions of
+    the cell are cited, ``bijlage III, punt 4, a)``."""
+    return f"bijlage III, {words.provision(point, annex='III')}" if words.lang == "nl" else f"III {point}"
+
+
 def _short_grounds(row, words: Words) -> str:
     """All grounds of a row in one short cell: ``5(1)(a); III 8(b); 6(3)(d) (III 7(c)); 50(1)``."""
     legal = row.legal
     parts = []
     for key, show in (("prohibited", words.detail), ("annex_i", lambda g: f"I {g.detail}: {g.ground}"),
-                      ("annex_iii", lambda g: f"III {g.ground}"), ("derogation", lambda g: f"{g.ground} (III {g.detail})"),
+                      ("annex_iii", lambda g: _annex_iii_point(g.ground, words)),
+                      ("derogation", lambda g: f"{words.provision(g.ground)} ({_annex_iii_point(g.detail, words)})"),
                       ("transparency", words.detail), ("systemic_risk", lambda g: g.ground)):
         text = _grounds(getattr(legal, key), show, words=words)
         if text:

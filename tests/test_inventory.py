@@ -21,7 +21,7 @@ from aiact_asp import fastload, loader
 from aiact_asp.cli import main
 from aiact_asp.importer import import_register, load_mapping, map_record, merge_text, open_entries, read_records
 from aiact_asp.inventory import build_inventory, inventory_json, inventory_paths, solve_grouped
-from aiact_asp.inventory_formats import render
+from aiact_asp.inventory_formats import TABLE_COLUMNS, render
 from aiact_asp.kb import load_kb
 from aiact_asp.progress import Progress
 from aiact_asp.vocabulary import load_vocabulary
@@ -206,6 +206,22 @@ def test_xlsx_holds_the_same_rows_as_json(facts_inventory, tmp_path):
     assert sheet.freeze_panes == "C2"
     totals = {row[0]: row[1] for row in book["Totals"].iter_rows(values_only=True) if row and row[0]}
     assert totals["high-risk AI system"] == facts_inventory.totals_risk["high_risk"]
+
+
+def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_inventory):
+    """The grounds cell of the terminal table: Annex III 4(a) (recruitment, cv-screening) and the
+    Art. 6(3)(d) derogation of an Annex III 7(c) system (triage-verblijfsaanvragen) in English
+    shorthand, and in Dutch as the Dutch cell cites Art. 5 and Art. 50 (bijlage III, punt 4, a))."""
+    def cell(text: str, system: str) -> str:
+        line = next(line for line in text.splitlines() if line.startswith((system + " ", system[:19] + "…")))
+        start = sum(width + 2 for column, width in TABLE_COLUMNS[:[c for c, _ in TABLE_COLUMNS].index("grounds")])
+        return line[start:start + 26].strip()
+
+    english, dutch = render(facts_inventory, "table", "en"), render(facts_inventory, "table", "nl")
+    assert cell(english, "cv-screening") == "III 4(a)"
+    assert cell(dutch, "cv-screening") == "bijlage III, punt 4, a)"
+    assert cell(english, "triage-verblijfsaanvragen") == "6(3)(d) (III 7(c))"
+    assert cell(dutch, "triage-verblijfsaanvragen").startswith("art. 6, lid 3, punt d) (b")
 
 
 def test_markdown_table_and_html_page(facts_inventory):
