@@ -12,8 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 
-import pytest
-
 from aiact_asp.kb import load_kb
 from aiact_asp.obligations import obligations_of
 
