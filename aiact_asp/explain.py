@@ -389,7 +389,8 @@ class Model:
         """The atoms of ``system`` by ``(name, arity)``; ``None``: every atom (for law as data)."""
         if system is None:
             return _AtomView(self, None)
-        return _AtomView(self, self._system_keys.get(system, _symbol_key(clingo.String(system))))
+        key = self._system_keys.get(system)
+        return _AtomView(self, key if key is not None else _symbol_key(clingo.String(system)))
 
     @property
     def data(self) -> _AtomView:
@@ -876,6 +877,16 @@ class Explainer:
         self._cheapest: dict[tuple[int, int], tuple[WhyNot, list]] = {}
         #: system id -> its :class:`SystemResult` (unknown keys, defaults), when known.
         self.results: dict[str, SystemResult] = {}
+        # What rendering asks again and again (in text and JSON, in each language, for a why-not met
+        # below several conditions), worked out once. Keyed by the id of a why-not, route or step,
+        # which is kept beside the result so that the id stays its own; none of them changes once
+        # made (a why-not is complete when :meth:`why_not` returns it).
+        self._general: dict[tuple[int, bool], tuple[WhyNot, list]] = {}
+        self._requirements: dict[tuple[int, int], tuple[Route, list]] = {}
+        self._leaves: dict[tuple[int, int], tuple[Step, list]] = {}
+        #: for :mod:`aiact_asp.explain_render`: what its wording of this model keeps that does not
+        #: depend on the language (the text of a symbol, the atoms it makes), shared by the languages
+        self.shared: dict[str, dict] = {}
 
     # ----------------------------------------------------------------- kinds
 
@@ -910,7 +921,16 @@ class Explainer:
 
     def input_leaves(self, step: Step, limit: int = 12) -> list[clingo.Symbol]:
         """The input facts a rule instance rests on, through the legal concepts it used (not through
-        the basic concepts that have their own explanation)."""
+        the basic concepts that have their own explanation). Worked out once per step (do not change
+        what it returns)."""
+        hit = self._leaves.get((id(step), limit))
+        if hit is not None and hit[0] is step:
+            return hit[1]
+        leaves = self._input_leaves(step, limit)
+        self._leaves[(id(step), limit)] = (step, leaves)
+        return leaves
+
+    def _input_leaves(self, step: Step, limit: int) -> list[clingo.Symbol]:
         out: dict = {}
         stack, seen = list(step.used), set()
         while stack and len(out) < limit:
@@ -927,6 +947,18 @@ class Explainer:
                 for below in self.steps(atom)[:1]:
                     stack.extend(below.used)
         return list(out.values())
+
+    def general_routes_of(self, why_not: WhyNot, collapse: bool = False) -> list[Route]:
+        """:func:`general_routes` of the routes of ``why_not`` (``collapse``: of its :func:`collapsed`
+        routes), worked out once per why-not, so that the same routes (and what is cached for them)
+        serve the text, the JSON and every language. Do not change what it returns."""
+        key = (id(why_not), collapse)
+        hit = self._general.get(key)
+        if hit is not None and hit[0] is why_not:
+            return hit[1]
+        routes = general_routes(collapsed(why_not) if collapse else why_not.routes)
+        self._general[key] = (why_not, routes)
+        return routes
 
     def conclusions_of(self, system: str) -> list[clingo.Symbol]:
         """The conclusions that hold for ``system`` (in some answer set), risk class first, findings last."""
@@ -1280,10 +1312,16 @@ def requirements(route: Route, explainer: "Explainer", limit: int = 30) -> list[
     """What a route needs changed, as a list of requirements that must all be met, each a tuple of
     alternatives (any one suffices): a failed input condition; for a failed legal concept, the
     requirements of the cheapest route below it; for ``not x`` with ``x`` holding, one of the input
-    facts ``x`` rests on (per rule instance that derives it); for a comparison, the input value."""
+    facts ``x`` rests on (per rule instance that derives it); for a comparison, the input value.
+    Worked out once per route (do not change what it returns)."""
+    hit = explainer._requirements.get((id(route), limit))
+    if hit is not None and hit[0] is route:
+        return hit[1]
     out: list[tuple[Need, ...]] = []
     _requirements(_real(route), explainer, out, limit, set())
-    return _without_implied(out)
+    needs = _without_implied(out)
+    explainer._requirements[(id(route), limit)] = (route, needs)
+    return needs
 
 
 def _real(route: Route) -> Route:
@@ -1300,7 +1338,7 @@ def _cheapest_requirements(below: WhyNot, explainer: "Explainer", limit: int) ->
     hit = explainer._cheapest.get((id(below), limit))
     if hit is not None and hit[0] is below:
         return hit[1]
-    routes = [_real(r) for r in general_routes(below.routes)]
+    routes = [_real(r) for r in explainer.general_routes_of(below)]
     found: list[list] = []
     for route in routes:
         if route.cost != routes[0].cost:

@@ -17,8 +17,8 @@ from .citation_nl import statement_nl
 from .engine import Conclusion
 from .explain import _symbol_key, without_gc
 from .explain import (BASIC_CONCEPTS, GENERATED, KIND_CONCEPT, KIND_CONCLUSION, KIND_DATA, KIND_GIVEN, KIND_INPUT, Condition,
-                      Explainer, Explanation, LegalSources, Need, Route, RunExplanation, Step, WhyNot, collapsed,
-                      general_routes, load_concept_labels, load_concepts, load_general_conclusions, requirements)
+                      Explainer, Explanation, LegalSources, Need, Route, RunExplanation, Step, WhyNot,
+                      load_concept_labels, load_concepts, load_general_conclusions, requirements)
 
 #: Interface words; the legal wording lives in kb/.
 WORDS = {
@@ -114,6 +114,9 @@ _DATE_PREDICATES = {"as_of", "applies_from", "transitional_cutoff", "transitiona
 #: An open argument (any value) in an atom to be put into words: a route that stands for every
 #: Annex I act, an input fact whose value may be any of several.
 _ANY = clingo.Function("_any_")
+#: The keys of :data:`_ANY` and of ``-_any_`` (which :func:`_is_any` also takes for open, as when
+#: it asked clingo for the name): a test without a call into clingo.
+_ANY_KEYS = frozenset({_symbol_key(_ANY), _symbol_key(clingo.Function("_any_", [], False))})
 
 #: How many values of an open input fact are named ("one of: a, b, c and 9 more").
 MAX_CHOICES = 12
@@ -126,7 +129,12 @@ MAX_ROUTES, MAX_BELOW = 5, 3
 
 def _is_any(symbol: clingo.Symbol | None) -> bool:
     """Is ``symbol`` an open argument (``None`` or :data:`_ANY`)?"""
-    return symbol is None or (symbol.type == clingo.SymbolType.Function and symbol.name == "_any_" and not symbol.arguments)
+    return symbol is None or _symbol_key(symbol) in _ANY_KEYS
+
+
+def _keys(symbols) -> tuple:
+    """The keys of symbols (``None`` kept), for a cache."""
+    return tuple(None if s is None else _symbol_key(s) for s in symbols)
 
 
 def _plural(forms: tuple[str, str], n: int, **fields) -> str:
@@ -188,6 +196,16 @@ class Phrases:
         self._statements: dict = {}
         self._sources_json: dict = {}
         self._why_not_json: dict = {}  # (id of a why-not below a condition, depth, routes) -> its JSON
+        # Words that the routes of the why-nots ask for again and again, kept by symbol key (each
+        # attribute of a clingo Symbol is a call into clingo); filled by the methods of the same name
+        self._plains: dict = explainer.shared.setdefault("plains", {})  # the same in every language
+        self._values: dict = {}
+        self._labels: dict = {}
+        self._patterns: dict = {}
+        self._input_facts: dict = {}
+        self._atoms: dict = explainer.shared.setdefault("atoms", {})
+        self._needs: dict = {}  # id of a Need -> (the Need, its words): requirements() keeps them
+        self._shown: dict = {}
         self._value_labels: dict[str, str] = {}
         for entry in self.vocabulary.entries:
             for value, label in (entry.value_labels or {}).items():
@@ -197,19 +215,48 @@ class Phrases:
 
     # ----------------------------------------------------------------- values
 
+    def plain(self, symbol: clingo.Symbol | None) -> str:
+        """:func:`_plain`, once per symbol."""
+        if symbol is None:
+            return "_"
+        key = _symbol_key(symbol)
+        found = self._plains.get(key)
+        if found is None:
+            found = self._plains[key] = _plain(symbol)
+        return found
+
     def value(self, symbol: clingo.Symbol | None, date: bool = False) -> str:
+        if symbol is None:
+            return self.words["any_value"]
+        key = (_symbol_key(symbol), date)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = self._value(symbol, date)
+        return found
+
+    def _value(self, symbol: clingo.Symbol, date: bool) -> str:
         if _is_any(symbol):
             return self.words["any_value"]
-        if symbol.type == clingo.SymbolType.Number and date:
+        kind = symbol.type
+        if kind == clingo.SymbolType.Number and date:
             return _date(symbol.number)
-        if symbol.type == clingo.SymbolType.Function and symbol.name == "" and len(symbol.arguments) == 3 \
-                and all(a.type == clingo.SymbolType.Number for a in symbol.arguments):
+        if kind == clingo.SymbolType.Function and len(args := symbol.arguments) == 3 and symbol.name == "" \
+                and all(a.type == clingo.SymbolType.Number for a in args):
             return _number(symbol)
-        return _plain(symbol)
+        return self.plain(symbol)
 
     def label(self, symbol: clingo.Symbol | None) -> str:
+        if symbol is None:
+            return self.value(symbol)
+        key = _symbol_key(symbol)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = self._label(symbol)
+        return found
+
+    def _label(self, symbol: clingo.Symbol) -> str:
         text = self.value(symbol)
-        if symbol is not None and symbol.type == clingo.SymbolType.Function and not symbol.arguments:
+        if symbol.type == clingo.SymbolType.Function and not symbol.arguments:
             found = self.kb.labels.get(text, {}).get(self.lang) or self.concept_labels.get(text, {}).get(self.lang)
             if found:
                 return found
@@ -327,11 +374,24 @@ class Phrases:
 
     def pattern_statement(self, name: str, args: tuple, system: str | None, negated: bool = False) -> str:
         """A pattern with unknown arguments (``None``) in words: ``_`` stands for any value."""
-        full = ((clingo.String(system),) if system is not None else ()) + tuple(a if a is not None else _ANY for a in args)
-        try:
-            return self.statement(clingo.Function(name, list(full)), negated)
-        except RuntimeError:
-            return name
+        key = (name, _keys(args), system, negated)
+        found = self._patterns.get(key)
+        if found is None:
+            full = ((self.explainer.model.system_symbol(system),) if system is not None else ()) + tuple(args)
+            try:
+                found = self.statement(self.atom(name, full), negated)
+            except RuntimeError:
+                found = name
+            self._patterns[key] = found
+        return found
+
+    def atom(self, name: str, args: tuple) -> clingo.Symbol:
+        """``name(args)`` with an unknown argument (``None``) as :data:`_ANY`, made once."""
+        key = (name, _keys(args))
+        found = self._atoms.get(key)
+        if found is None:
+            found = self._atoms[key] = clingo.Function(name, [a if a is not None else _ANY for a in args])
+        return found
 
     def _given(self, name: str, system: str | None, args, negated: bool) -> str:
         w = self.words
@@ -349,6 +409,13 @@ class Phrases:
         """``annex_iii.use_cases = employment_recruitment_selection`` (with the value's label); with
         an open value, ``annex_i.legislation includes one of: atex, toys`` (``choices``: the values
         that would do) or ``includes a value``."""
+        key = (_symbol_key(atom), holds, _keys(choices))
+        found = self._input_facts.get(key)
+        if found is None:
+            found = self._input_facts[key] = self._input_fact(atom, holds, choices)
+        return found
+
+    def _input_fact(self, atom: clingo.Symbol, holds: bool, choices: tuple) -> str:
         model = self.explainer.model
         entry = self.vocabulary.by_predicate.get(model.name(atom))
         if entry is None:
@@ -364,7 +431,7 @@ class Phrases:
         elif entry.type in ("number", "integer"):
             shown = self.value(value)
         else:
-            shown = _plain(value)
+            shown = self.plain(value)
         label = (entry.value_labels or {}).get(shown, {}).get(self.lang) if entry.value_labels else None
         suffix = f" ({label})" if label and label != shown else ""
         if entry.type == "list":
@@ -374,7 +441,7 @@ class Phrases:
 
     def _open_input(self, entry, holds: bool, choices: tuple) -> str:
         w = self.words
-        values = [_plain(v) for v in choices if not _is_any(v)]
+        values = [self.plain(v) for v in choices if not _is_any(v)]
         if holds and len(values) > 1:
             shown = ", ".join(values[:MAX_CHOICES])
             if len(values) > MAX_CHOICES:
@@ -393,7 +460,7 @@ class Phrases:
         if entry is None:
             return ""
         if len(args) > 1 and args[1] is not None:
-            specific = (entry.value_sources or {}).get(_plain(args[1]))
+            specific = (entry.value_sources or {}).get(self.plain(args[1]))
             if specific:
                 return specific
         return entry.source
@@ -424,12 +491,14 @@ class Phrases:
     def shown(self, sources, sep: str = "; ") -> str:
         """Citations (as written after ``%@ source:``, or one ``;``-separated string) in the
         citation style of the language: ``art. 6, lid 3, laatste alinea`` in Dutch."""
-        texts = [sources] if isinstance(sources, str) else list(sources)
-        for text in texts:  # what is shown is what the list of sources at the end names
-            for part in text.split(";"):
-                if part.strip():
-                    self.cited.setdefault(part.strip(), None)
-        return sep.join(_cite_in(t, self.lang) for t in texts)
+        texts = (sources,) if isinstance(sources, str) else tuple(sources)
+        found = self._shown.get((texts, sep))
+        if found is None:
+            parts = [part.strip() for text in texts for part in text.split(";") if part.strip()]
+            found = self._shown[(texts, sep)] = (parts, sep.join(_cite_in(t, self.lang) for t in texts))
+        for part in found[0]:  # what is shown is what the list of sources at the end names
+            self.cited.setdefault(part, None)
+        return found[1]
 
     def input_status(self, atom: clingo.Symbol, system: str) -> str:
         """Why an input fact a rule needs does not hold, in words: the key is not in the
@@ -465,8 +534,14 @@ class Phrases:
         return self.words["flag_absent_false" if entry.type == "bool" else "flag_absent"]
 
     def need(self, need: Need, system: str) -> str:
-        """A fact a route would need, in words."""
-        atom = clingo.Function(need.name, [a if a is not None else _ANY for a in need.args])
+        """A fact a route would need, in words (``system`` is not used)."""
+        found = self._needs.get(id(need))
+        if found is None or found[0] is not need:
+            found = self._needs[id(need)] = (need, self._need(need))
+        return found[1]
+
+    def _need(self, need: Need) -> str:
+        atom = self.atom(need.name, need.args)
         if need.op is not None:
             date = need.name in _DATE_PREDICATES or (self.vocabulary.by_predicate.get(need.name) is not None
                                                       and self.vocabulary.by_predicate[need.name].type == "date")
@@ -630,7 +705,7 @@ def _absent_reason_lines(reason: WhyNot, p: Phrases, system: str, limit: int = 4
         return [f"({w['no_rule_applies']})"]
     if reason.depth_limited and not reason.routes:
         return [f"({w['not_explored']})"]
-    routes = general_routes(collapsed(reason))
+    routes = p.explainer.general_routes_of(reason, collapse=True)
     out = []
     for route in routes[:limit]:
         conditions = "; ".join(condition_words(c, p, system) for c in route.failed) or "?"
@@ -692,7 +767,7 @@ def condition_words(condition: Condition, p: Phrases, system: str) -> str:
         return f"{w['but']} {p.statement(deepest)}{facts}" + (f" [{p.shown(sources[:3])}]" if sources else "") + unknown \
             + _alike_text(condition, p)
     kind = p.explainer.kind(condition.name, own)
-    atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
+    atom = p.atom(condition.name, condition.args)
     if kind == KIND_INPUT:
         return f"{p.input_fact(atom, choices=_open_choices(condition))} — {p.input_status(atom, system)}{unknown}"
     if kind == KIND_GIVEN:
@@ -719,7 +794,7 @@ def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max
     (``None``: all) and a line saying how many more there are."""
     p, w = phrases, phrases.words
     pattern = why_not.pattern
-    label = p.label(clingo.Function(why_not.name))  # e.g. prohibited: "prohibited AI practice" / "verboden AI"
+    label = p.label(p.atom(why_not.name, ()))  # e.g. prohibited: "prohibited AI practice" / "verboden AI"
     out = [f"{w['why_not']}: {pattern}" + (f" ({label})" if label != why_not.name else "")]
     if why_not.status == "holds":
         out.append("  " + w["holds_already"].format(pattern=pattern, system=why_not.system))
@@ -736,7 +811,7 @@ def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max
         out.append("  " + w["no_route"])
         return out
     out.append("  " + w["routes"])
-    routes = general_routes(collapsed(why_not))
+    routes = p.explainer.general_routes_of(why_not, collapse=True)
     shown = routes if max_routes is None else routes[:max_routes]
     for number, route in enumerate(shown, start=1):
         out += _text_route(route, p, why_not.system, number, "  ", everything=max_routes is None)
@@ -800,7 +875,7 @@ def _need_source(alternatives: tuple[Need, ...], p: Phrases) -> str:
 def _route_head(route: Route, p: Phrases, system: str) -> str:
     values = route.head
     if values and all(v is not None for v in values):
-        return p.statement(clingo.Function(route.rule.head, list(values)))
+        return p.statement(p.atom(route.rule.head, values))
     owner = values[0] if values else None
     return p.pattern_statement(route.rule.head, tuple(values[1:]) if owner is not None else tuple(values), system)
 
@@ -828,7 +903,7 @@ def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, dep
     atom_text = p.pattern_statement(condition.name, condition.args[1:] if own else condition.args, system if own else None)
     kind = p.explainer.kind(condition.name, own)
     if kind == KIND_INPUT:
-        atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
+        atom = p.atom(condition.name, condition.args)
         return [f"{pad}✗ {w['fact']}: {p.input_fact(atom, choices=_open_choices(condition))} — {p.input_status(atom, system)}{unknown}"]
     below = condition.below
     out = [f"{pad}✗ {atom_text} — {w['fails']}{unknown}"]
@@ -841,7 +916,7 @@ def _text_condition(condition: Condition, p: Phrases, system: str, pad: str, dep
     if below.depth_limited and not below.routes:
         out.append(f"{pad}    ({w['not_explored']})")
         return out
-    routes = general_routes(below.routes)
+    routes = p.explainer.general_routes_of(below)
     shown = routes if everything else routes[:max_routes]
     for route in shown:
         out.append(f"{pad}    · {p.shown(route.rule.sources[:3])}  [kb/{route.rule.file}:{route.rule.line}]")
@@ -1038,7 +1113,7 @@ def explanation_json(explanation: Explanation, phrases: Phrases, max_routes: int
         _json_atom(atom, phrases, system, nodes, edges)
     out = {
         "system": system,
-        "roots": [str(a) for a in explanation.roots],
+        "roots": [phrases.explainer.model.text(a) for a in explanation.roots],
         "nodes": list(nodes.values()),
         "edges": edges,
         "why_not": [why_not_json(w, phrases, max_routes=max_routes) for w in explanation.why_not],
@@ -1055,13 +1130,13 @@ def _json_atom(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict, edges:
     owner = model.owner(atom)
     args = model.args(atom)
     node = {"id": ident, "type": "atom", "kind": kind, "predicate": model.name(atom),
-            "arguments": [_plain(a) for a in (args[1:] if owner else args)],
+            "arguments": [p.plain(a) for a in (args[1:] if owner else args)],
             "status": p.explainer.model.holds(atom) or "absent", "statement": p.statement(atom)}
     nodes[ident] = node
     if kind == KIND_INPUT:
         entry = p.vocabulary.by_predicate[model.name(atom)]
         result = p.explainer.results.get(system)
-        node.update({"key": entry.key, "value": _json_value(args, entry),
+        node.update({"key": entry.key, "value": _json_value(args, entry, p),
                      "question": (entry.question or {}).get(p.lang),
                      "source": p.fact_source(model.name(atom), args),
                      "unknown": bool(result and entry.key in result.unknown_keys),
@@ -1089,7 +1164,7 @@ def _json_atom(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict, edges:
     return ident
 
 
-def _json_value(arguments, entry) -> object:
+def _json_value(arguments, entry, p: Phrases) -> object:
     args = arguments[1:]
     if not args:
         return True
@@ -1098,7 +1173,7 @@ def _json_value(arguments, entry) -> object:
         return _date(value.number)
     if entry.type in ("number", "integer") and value.type == clingo.SymbolType.Function:
         return _number(value)
-    return _plain(value)
+    return p.plain(value)
 
 
 def _json_absent(atom: clingo.Symbol, p: Phrases, system: str, nodes: dict) -> str:
@@ -1128,7 +1203,7 @@ def absent_reason_json(reason: WhyNot, p: Phrases, system: str, limit: int = 4) 
     if not reason.system_atom:
         out["kind"] = "data"
         return out
-    routes = general_routes(collapsed(reason))
+    routes = p.explainer.general_routes_of(reason, collapse=True)
     for route in routes[:limit]:
         out["routes"].append({
             "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
@@ -1146,13 +1221,13 @@ def absent_reason_json(reason: WhyNot, p: Phrases, system: str, limit: int = 4) 
 def why_not_json(why_not: WhyNot, p: Phrases, max_depth: int = 6, max_routes: int | None = MAX_ROUTES,
                  top: bool = True) -> dict:
     """A why-not as JSON, with the routes of the text (``max_routes`` of them, ``None``: all)."""
-    out = {"pattern": why_not.pattern, "predicate": why_not.name, "arguments": [None if a is None else _plain(a) for a in why_not.args],
-           "status": why_not.status, "kind": why_not.kind, "holding": [str(a) for a in why_not.holding],
+    out = {"pattern": why_not.pattern, "predicate": why_not.name, "arguments": [None if a is None else p.plain(a) for a in why_not.args],
+           "status": why_not.status, "kind": why_not.kind, "holding": [p.explainer.model.text(a) for a in why_not.holding],
            "depth_limited": why_not.depth_limited, "routes": []}
     if max_depth <= 0:
         out["depth_limited"] = True
         return out
-    routes = general_routes(collapsed(why_not) if top else why_not.routes)
+    routes = p.explainer.general_routes_of(why_not, collapse=top)
     shown = routes if max_routes is None else routes[:max_routes]
     below = None if max_routes is None else MAX_BELOW
     for route in shown:
@@ -1167,35 +1242,36 @@ def _route_json(route: Route, p: Phrases, system: str, max_depth: int, max_route
         "rule": route.rule.id, "file": f"kb/{route.rule.file}", "line": route.rule.line,
         "sources": p.sources_json(route.rule.sources),
         "via": [r.id for r in route.via],
-        "head": [None if v is None else _plain(v) for v in route.head[1:]] if route.head else [],
+        "head": [None if v is None else p.plain(v) for v in route.head[1:]] if route.head else [],
         "statement": _route_head(route, p, system),
         "alike": route.members,
         "failed_conditions": len(route.failed), "cost": route.cost, "unknown": route.unknown,
         "failed": [_condition_json(c, p, system, max_depth, max_routes) for c in route.failed],
         "would_need": [[{"fact": p.need(n, system), "key": p.key_of(n.name), "holds": n.holds, "input": n.input,
                          "unknown": n.unknown, "source": p.fact_source(n.name, n.args) or None,
-                         "one_of": [_plain(v) for v in next((c for a, c in zip(n.args[1:], n.choices[1:]) if a is None and c), ())]}
+                         "one_of": [p.plain(v) for v in next((c for a, c in zip(n.args[1:], n.choices[1:]) if a is None and c), ())]}
                         for n in alternatives] for alternatives in requirements(route, p.explainer)],
     }
 
 
 def _condition_json(condition: Condition, p: Phrases, system: str, max_depth: int, max_routes: int | None = MAX_BELOW) -> dict:
     out = {"kind": condition.kind, "condition": condition.literal, "unknown": condition.unknown,
-           "atom": str(condition.atom) if condition.atom is not None else None}
+           "atom": p.explainer.model.text(condition.atom) if condition.atom is not None else None}
     if condition.kind == "comparison":
         date = any(b and b[0] in _DATE_PREDICATES for b in condition.value_atoms)
         out["values"] = [p.value(v, date=date) for v in condition.values]
         out["operator"] = condition.name
         return out
     own = condition.system_bound
+    choices = _open_choices(condition)
     if condition.kind == "missing" and p.explainer.kind(condition.name, own) == KIND_INPUT:
-        atom = clingo.Function(condition.name, [a if a is not None else _ANY for a in condition.args])
-        out["statement"] = p.input_fact(atom, choices=_open_choices(condition))
+        atom = p.atom(condition.name, condition.args)
+        out["statement"] = p.input_fact(atom, choices=choices)
     else:
         out["statement"] = p.pattern_statement(condition.name, condition.args[1:] if own else condition.args,
                                                system if own else None, negated=condition.kind == "present")
-    if _open_choices(condition):
-        out["one_of"] = [_plain(v) for v in _open_choices(condition)]
+    if choices:
+        out["one_of"] = [p.plain(v) for v in choices]
     if condition.kind == "present" and condition.atom is not None:
         out["holds"] = p.statement(condition.atom)
         steps = p.explainer.steps(condition.atom)
