@@ -309,6 +309,10 @@ class Model:
         brave = list(brave)
         if facts is not None:
             brave += list(facts.facts) + list(facts.choices) + [a for group in facts.exactly_one for a in group]
+        # in the order of their text: the engine's consequences come as a set, whose order changes
+        # from run to run (with the symbols' addresses), and the order of the atoms decides which
+        # of two routes of the same cost a why-not shows first
+        brave.sort(key=str)
         self.brave_keys = {key_of(s) for s in brave}
         if cautious is None:
             self.cautious_keys = self.brave_keys

@@ -630,3 +630,25 @@ def test_why_not_an_unknown_obligation_id_suggests_the_right_one():
     result = CliRunner().invoke(main, ["explain", str(FACTS / "cv-screening.yaml"), "--why-not",
                                        "obligation(art26_9_data_protection_impact_assessment,deployr)"])
     assert result.exit_code == 2 and "did you mean deployer?" in result.output
+
+
+def test_why_not_is_the_same_whatever_the_order_of_the_answer_set(monkeypatch, examples_run):
+    """The engine's consequences come as a set, in an order that changes from run to run; which of
+    two routes of the same cost a why-not shows must not (deepfake-burgemeester-video has Art. 50(2)
+    and Art. 50(4) routes to a transparency date)."""
+    import random
+
+    from aiact_asp import explain
+
+    original = explain.Model.__init__
+    outputs = set()
+    for seed in (1, 2):
+        def shuffled(self, kb, brave, cautious, systems, facts=None, _seed=seed):
+            brave = list(brave)
+            random.Random(_seed).shuffle(brave)
+            original(self, kb, brave, cautious, systems, facts)
+
+        monkeypatch.setattr(explain.Model, "__init__", shuffled)
+        explained = explain_run(examples_run, "en", why_not=["transparency_obligation_from"], as_of=AS_OF)
+        outputs.add(render_text(explained, "en"))
+    assert len(outputs) == 1
