@@ -105,10 +105,11 @@ def _annex_iii_point(point: str, words: Words) -> str:
 
 
 def _short_grounds(row, words: Words) -> str:
-    """All grounds of a row in one short cell: ``5(1)(a); III 8(b); 6(3)(d) (III 7(c)); 50(1)``."""
+    """All grounds of a row in one short cell: ``5(1)(a); III 8(b); 6(3)(d) (III 7(c)); 50(1)``;
+    for a system outside the scope the exclusion of Art. 2 (``2(3)``)."""
     legal = row.legal
     parts = []
-    for key, show in (("prohibited", words.detail), ("annex_i", lambda g: f"I {g.detail}: {g.ground}"),
+    for key, show in (("scope_grounds", words.detail), ("prohibited", words.detail), ("annex_i", lambda g: f"I {g.detail}: {g.ground}"),
                       ("annex_iii", lambda g: _annex_iii_point(g.ground, words)),
                       ("derogation", lambda g: f"{words.provision(g.ground)} ({_annex_iii_point(g.detail, words)})"),
                       ("transparency", words.detail), ("systemic_risk", lambda g: g.ground)):

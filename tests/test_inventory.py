@@ -222,6 +222,9 @@ def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_invento
     assert cell(dutch, "cv-screening") == "bijlage III, punt 4, a)"
     assert cell(english, "triage-verblijfsaanvragen") == "6(3)(d) (III 7(c))"
     assert cell(dutch, "triage-verblijfsaanvragen").startswith("art. 6, lid 3, punt d) (b")
+    # outside the scope: the exclusion of Art. 2(3) (exclusively military purposes)
+    assert cell(english, "doelherkenning-defensie") == "2(3)"
+    assert cell(dutch, "doelherkenning-defensie") == "art. 2, lid 3"
 
 
 def test_markdown_table_and_html_page(facts_inventory):
