@@ -533,8 +533,8 @@ class Phrases:
             return None
         return self.words["flag_absent_false" if entry.type == "bool" else "flag_absent"]
 
-    def need(self, need: Need, system: str) -> str:
-        """A fact a route would need, in words (``system`` is not used)."""
+    def need(self, need: Need) -> str:
+        """A fact a route would need, in words."""
         found = self._needs.get(id(need))
         if found is None or found[0] is not need:
             found = self._needs[id(need)] = (need, self._need(need))
@@ -778,8 +778,8 @@ def condition_words(condition: Condition, p: Phrases, system: str) -> str:
                                negated=True) + each + unknown
 
 
-def _requirement_text(alternatives: tuple[Need, ...], p: Phrases, system: str) -> str:
-    texts = list(dict.fromkeys(p.need(n, system) + (f" ({p.words['currently_unknown']})" if n.unknown else "") for n in alternatives))
+def _requirement_text(alternatives: tuple[Need, ...], p: Phrases) -> str:
+    texts = list(dict.fromkeys(p.need(n) + (f" ({p.words['currently_unknown']})" if n.unknown else "") for n in alternatives))
     if len(texts) == 1:
         return texts[0]
     return f"{p.words['one_of']}: " + " | ".join(texts)
@@ -805,7 +805,7 @@ def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max
         out.append("  " + w["absent"].format(pattern=pattern, system=why_not.system))
     if why_not.kind in (KIND_INPUT, KIND_GIVEN):
         need = Need(why_not.name, (clingo.String(why_not.system),) + tuple(why_not.args), True)
-        out.append("  " + w["input_only"].format(pattern=pattern, need=p.need(need, why_not.system)))
+        out.append("  " + w["input_only"].format(pattern=pattern, need=p.need(need)))
         return out
     if not why_not.routes:
         out.append("  " + w["no_route"])
@@ -832,7 +832,7 @@ def _text_route(route: Route, p: Phrases, system: str, number: int, pad: str, ev
         out += _text_condition(condition, p, system, pad + "   ", 0, seen=seen, everything=everything)
     needs = requirements(route, p.explainer)
     if needs:
-        out.append(f"{pad}   {w['would_need']}: " + "; ".join(_requirement_text(n, p, system) + _need_source(n, p) for n in needs))
+        out.append(f"{pad}   {w['would_need']}: " + "; ".join(_requirement_text(n, p) + _need_source(n, p) for n in needs))
     return out
 
 
@@ -1247,7 +1247,7 @@ def _route_json(route: Route, p: Phrases, system: str, max_depth: int, max_route
         "alike": route.members,
         "failed_conditions": len(route.failed), "cost": route.cost, "unknown": route.unknown,
         "failed": [_condition_json(c, p, system, max_depth, max_routes) for c in route.failed],
-        "would_need": [[{"fact": p.need(n, system), "key": p.key_of(n.name), "holds": n.holds, "input": n.input,
+        "would_need": [[{"fact": p.need(n), "key": p.key_of(n.name), "holds": n.holds, "input": n.input,
                          "unknown": n.unknown, "source": p.fact_source(n.name, n.args) or None,
                          "one_of": [p.plain(v) for v in next((c for a, c in zip(n.args[1:], n.choices[1:]) if a is None and c), ())]}
                         for n in alternatives] for alternatives in requirements(route, p.explainer)],

@@ -13,6 +13,7 @@ import json
 import textwrap
 from typing import Any
 
+from .citation_nl import citation_nl
 from .inventory import (COLUMNS, HANDREIKING_COLUMNS, NUMBER_COLUMNS, Inventory, SharedTail, Words, _grounds, failed_rows,
                         flat_row, inventory_json)
 
@@ -101,7 +102,7 @@ def _cut(text: str, width: int) -> str:
 def _annex_iii_point(point: str, words: Words) -> str:
     """A point of Annex III in a short cell: ``III 4(a)``; in Dutch as the other provisions of
     the cell are cited, ``bijlage III, punt 4, a)``."""
-    return f"bijlage III, {words.provision(point, annex='III')}" if words.lang == "nl" else f"III {point}"
+    return citation_nl(f"Annex III {point}") if words.lang == "nl" else f"III {point}"
 
 
 def _short_grounds(row, words: Words) -> str:

@@ -221,7 +221,7 @@ def test_reason_of_a_not_condition_names_the_failing_condition():
     first = routes[0]
     assert first.rule.file == "annex_iii.lp" and first.rule.head == "performs_profiling"
     assert "Art. 6(3), last subparagraph" in first.rule.sources
-    needs = [phrases.need(n, "triage-verblijfsaanvragen") for alt in requirements(first, explainer) for n in alt]
+    needs = [phrases.need(n) for alt in requirements(first, explainer) for n in alt]
     assert needs == ["annex_iii.profiling_natural_persons = true"]
 
 
@@ -234,9 +234,9 @@ def why_not(system: str, pattern: str):
     return explained.explainer, result, collapsed(result)
 
 
-def _needs(explainer, route, system):
+def _needs(explainer, route):
     phrases = Phrases(explainer, "en")
-    return [[phrases.need(n, system) for n in alternatives] for alternatives in requirements(route, explainer)]
+    return [[phrases.need(n) for n in alternatives] for alternatives in requirements(route, explainer)]
 
 
 def test_why_not_high_risk_for_a_derogated_annex_iii_system():
@@ -248,10 +248,10 @@ def test_why_not_high_risk_for_a_derogated_annex_iii_system():
     assert (first.rule.file, first.rule.head) == ("annex_iii.lp", "high_risk")
     assert [c.kind for c in first.failed] == ["present"]
     assert str(first.failed[0].atom) == 'annex_iii_derogated("triage-verblijfsaanvragen","7(c)")'
-    assert _needs(explainer, first, "triage-verblijfsaanvragen") == [["annex_iii.preparatory_task = false"]]
+    assert _needs(explainer, first) == [["annex_iii.preparatory_task = false"]]
     profiling = next(r for r in routes if r.rule.head == "performs_profiling")
     assert profiling.cost == 1
-    assert _needs(explainer, profiling, "triage-verblijfsaanvragen") == [["annex_iii.profiling_natural_persons = true"]]
+    assert _needs(explainer, profiling) == [["annex_iii.profiling_natural_persons = true"]]
     assert [r.cost for r in routes[:3]] == [1, 1, 1]
 
 
@@ -263,7 +263,7 @@ def test_why_not_transparency_for_an_obvious_robot():
     assert (first.rule.file, first.rule.head) == ("art50.lp", "art50_covered")
     assert [c.kind for c in first.failed] == ["present"]
     assert first.failed[0].name == "art50_excepted"
-    assert _needs(explainer, first, "robot-bibliotheek") == [["transparency.obvious_to_reasonable_person = false"]]
+    assert _needs(explainer, first) == [["transparency.obvious_to_reasonable_person = false"]]
     assert len(routes) == 1  # the transparency obligation of 50(1) has no other route
 
 
@@ -277,8 +277,8 @@ def test_why_not_systemic_risk_just_under_the_threshold():
     assert comparison.kind == "comparison" and comparison.name == ">"
     phrases = Phrases(explainer, "en")
     assert [phrases.value(v) for v in comparison.values] == ["9.5e24", "1e25"]
-    assert _needs(explainer, presumption, "gpai-model-onder-drempel") == [["gpai.training_compute_flops > 1e25"]]
-    needs = {tuple(map(tuple, _needs(explainer, r, "gpai-model-onder-drempel"))) for r in routes}
+    assert _needs(explainer, presumption) == [["gpai.training_compute_flops > 1e25"]]
+    needs = {tuple(map(tuple, _needs(explainer, r))) for r in routes}
     assert (("gpai.high_impact_capabilities = true",),) in needs
     assert (("gpai.commission_designated = true",),) in needs
     assert all(r.cost == 1 for r in routes)
@@ -291,7 +291,7 @@ def test_why_not_prohibited_for_emotion_recognition_for_safety_reasons():
     assert (first.rule.file, first.rule.head) == ("art5.lp", "ai_practice")
     assert "Art. 5(1)(f)" in first.rule.sources
     assert [(c.kind, c.name) for c in first.failed] == [("present", "medical_or_safety_reasons")]
-    assert _needs(explainer, first, "emotieherkenning-tunneloperators") == [
+    assert _needs(explainer, first) == [
         ["prohibited_practices.emotion_recognition.medical_or_safety_reasons = false"]]
     assert first.cost == 1 and all(r.cost >= 1 for r in routes[1:])
 
@@ -303,7 +303,7 @@ def test_why_not_prohibited_before_the_date_of_application():
     first = routes[0]
     assert (first.rule.file, first.rule.head) == ("data/dates.lp", "in_force")
     assert first.failed[0].kind == "comparison"
-    assert _needs(explainer, first, "naaktbeeld-generator-2026-11") == [["assessment date >= 2026-12-02"]]
+    assert _needs(explainer, first) == [["assessment date >= 2026-12-02"]]
 
 
 def test_why_not_ai_system_for_human_defined_rules():
@@ -314,7 +314,7 @@ def test_why_not_ai_system_for_human_defined_rules():
     assert (first.rule.file, first.rule.head) == ("definition.lp", "ai_system")
     kinds = {(c.kind, c.name) for c in first.failed}
     assert kinds == {("missing", "infers_how_to_generate_outputs"), ("present", "based_on_rules_defined_solely_by_natural_persons")}
-    assert _needs(explainer, first, "regelengine-parkeervergunning") == [
+    assert _needs(explainer, first) == [
         ["definition.infers_outputs = true"], ["definition.rules_defined_solely_by_humans = false"]]
 
 
@@ -330,7 +330,7 @@ def test_why_not_high_risk_names_the_annex_iii_limitation(system, reason, key):
     explainer, result, routes = why_not(system, "high_risk")
     first = routes[0]
     assert [c.kind for c in first.failed] == ["present"] and first.failed[0].name == "annex_iii_excluded"
-    assert _needs(explainer, first, system) == [[f"{key} = false"]]
+    assert _needs(explainer, first) == [[f"{key} = false"]]
     steps = explainer.steps(first.failed[0].atom)
     below = explainer.steps(steps[0].used[0])
     assert str(below[0].head.arguments[2]) == reason
@@ -535,13 +535,12 @@ def test_why_not_annex_i_is_one_route_per_section_in_general_terms():
     routes = general_routes(collapsed(result))
     annex_i = {r.head[1].name: r for r in routes if r.rule.file == "annex_i.lp" and r.rule.head == "high_risk"}
     assert set(annex_i) == {"annex_i_section_a", "annex_i_section_b"}
-    system = "triage-verblijfsaanvragen"
     for basis, acts in (("annex_i_section_a", ANNEX_I_SECTION_A), ("annex_i_section_b", ANNEX_I_SECTION_B)):
         needs = requirements(annex_i[basis], explained.explainer)
         legislation = [n for (n,) in needs if n.name == "annex_i_legislation"]
         assert len(legislation) == 1 and legislation[0].args[1] is None  # open: any act of the section
         assert {str(v) for v in legislation[0].choices[1]} == acts
-        others = {Phrases(explained.explainer, "en").need(n, system) for (n,) in needs if n.name != "annex_i_legislation"}
+        others = {Phrases(explained.explainer, "en").need(n) for (n,) in needs if n.name != "annex_i_legislation"}
         # Art. 6(1)(a) "the AI system is itself a product" (the cheapest of the three rules), 6(1)(b)
         assert others == {"annex_i.ai_system_is_the_product = true", "annex_i.third_party_conformity_assessment = true"}
     text = render_text(explained, "en")

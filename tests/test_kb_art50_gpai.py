@@ -209,6 +209,17 @@ def test_50_on_application_date(classify):
     assert holds(out, T50_1)
 
 
+def test_the_rule_that_a_provision_applies_from_its_date_cites_article_113_as_a_whole():
+    """kb/data/dates.lp: `in_force` serves every date of application, so it cites Art. 113, second
+    paragraph (the general date) and third paragraph (the exceptions), not point (a) of the third
+    paragraph alone, which concerns Chapters I and II only; each date keeps its own point."""
+    from aiact_asp.kb import load_kb
+
+    rules = [r for r in load_kb().rules if r.head == "in_force"]
+    assert [r.sources for r in rules] == [("Art. 113, second paragraph",
+                                           "Art. 113, third paragraph as amended by Reg. 2026/1744 Art. 1(40)")]
+
+
 # ---------------------------------------------------------------------------
 # Art. 50(2) — synthetic content: marking
 # ---------------------------------------------------------------------------
