@@ -99,6 +99,16 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _cut_middle(text: str, width: int) -> str:
+    """``text`` cut in the middle: ids of one series differ at the end (naaktbeeld-ge…-2026-11 and
+    naaktbeeld-ge…-2026-12), which a cut at the end would hide."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    tail = (width - 1) // 2
+    return text[: width - 1 - tail] + "…" + text[len(text) - tail:]
+
+
 def _annex_iii_point(point: str, words: Words) -> str:
     """A point of Annex III in a short cell: ``III 4(a)``; in Dutch as the other provisions of
     the cell are cited, ``bijlage III, punt 4, a)``."""
@@ -139,7 +149,7 @@ def table(inventory: Inventory, lang: str = "en") -> str:
         possible = f" (+{legal.obligations_now_possible}/{legal.obligations_later_possible}?)" if (
             legal.obligations_now_possible or legal.obligations_later_possible) else ""
         cells = {**flat, "grounds": grounds, "obligations": f"{flat['obligations_now']}/{flat['obligations_later']}{possible}"}
-        out.append("  ".join(_cut(cells[c], w).ljust(w) for c, w in TABLE_COLUMNS).rstrip())
+        out.append("  ".join((_cut_middle if c == "id" else _cut)(cells[c], w).ljust(w) for c, w in TABLE_COLUMNS).rstrip())
     out.append("")
     risk, roles = _totals(inventory, words)
     out.append(f"{words.word('totals_risk')} ({len(inventory.rows)} {words.word('systems' if len(inventory.rows) != 1 else 'system')}):")

@@ -21,7 +21,7 @@ from aiact_asp import fastload, loader
 from aiact_asp.cli import main
 from aiact_asp.importer import import_register, load_mapping, map_record, merge_text, open_entries, read_records
 from aiact_asp.inventory import build_inventory, inventory_json, inventory_paths, solve_grouped
-from aiact_asp.inventory_formats import TABLE_COLUMNS, render
+from aiact_asp.inventory_formats import TABLE_COLUMNS, _cut_middle, render
 from aiact_asp.kb import load_kb
 from aiact_asp.progress import Progress
 from aiact_asp.vocabulary import load_vocabulary
@@ -213,7 +213,7 @@ def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_invento
     Art. 6(3)(d) derogation of an Annex III 7(c) system (triage-verblijfsaanvragen) in English
     shorthand, and in Dutch as the Dutch cell cites Art. 5 and Art. 50 (bijlage III, punt 4, a))."""
     def cell(text: str, system: str) -> str:
-        line = next(line for line in text.splitlines() if line.startswith((system + " ", system[:19] + "…")))
+        line = next(line for line in text.splitlines() if line.startswith(_cut_middle(system, 20) + " "))
         start = sum(width + 2 for column, width in TABLE_COLUMNS[:[c for c, _ in TABLE_COLUMNS].index("grounds")])
         return line[start:start + 26].strip()
 
@@ -225,6 +225,13 @@ def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_invento
     # outside the scope: the exclusion of Art. 2(3) (exclusively military purposes)
     assert cell(english, "doelherkenning-defensie") == "2(3)"
     assert cell(dutch, "doelherkenning-defensie") == "art. 2, lid 3"
+
+
+def test_table_ids_of_one_series_stay_apart(facts_inventory):
+    """The id column is cut in the middle: the two assessments of the 'Undress' app (before and
+    from 2 December 2026, when Art. 5(1)(ba) applies) differ only at the end of their ids."""
+    ids = [line.split("  ")[0] for line in render(facts_inventory, "table", "en").splitlines() if line.startswith("naaktbeeld")]
+    assert ids == ["naaktbeeld…r-2026-11", "naaktbeeld…r-2026-12"]
 
 
 def test_markdown_table_and_html_page(facts_inventory):
