@@ -46,7 +46,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarbool import ScalarBoolean
-from ruamel.yaml.scanner import RoundTripScanner
+from ruamel.yaml.scanner import RoundTripScanner, Scanner
 
 from .context import parse_number
 from .errors import InputError
@@ -82,9 +82,16 @@ class _Refused(MarkedYAMLError):
         super().__init__(problem=problem, problem_mark=mark)
 
 
-class _Scanner(RoundTripScanner):
+class _Scanner(Scanner):
     """Stops at the first bracket or indentation beyond the depth limit, before the scanner
-    does any work on it (its cost grows with the square of the nesting)."""
+    does any work on it (its cost grows with the square of the nesting).
+
+    ruamel.yaml's plain scanner, not its round-trip one: comments are never needed here (the
+    questionnaire, which writes files back, keeps them with a reader of its own), and gathering
+    them took half the time of reading a file. Tags are read as the round-trip scanner reads
+    them (``%xx`` escapes not decoded), so that an escaped tag is refused as written."""
+
+    scan_uri_escapes = RoundTripScanner.scan_uri_escapes
 
     def fetch_flow_collection_start(self, TokenClass: Any, to_push: Any) -> None:  # noqa: N803 (ruamel's naming)
         if len(self.flow_context) >= MAX_DEPTH:

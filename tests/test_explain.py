@@ -589,6 +589,33 @@ def test_no_placeholder_in_any_why_not_of_the_examples(examples_run):
             assert placeholder not in text and placeholder not in data, (lang, placeholder)
 
 
+@pytest.mark.parametrize("mode", ["sections", "keys"])
+def test_no_placeholder_in_the_open_world_trees_of_solve(mode):
+    """`solve --explain --open-world` (sections; the API's "keys" too): with keys left open, a
+    route can stand for every ground of Art. 25(1)/(3), every Annex III point of Art. 25(1)(c),
+    both bases of Art. 6(1)/(2), or every Art. 111(2) cut-off date; each then reads in general
+    terms (kb/concepts.yaml `general:`), never "(any)"."""
+    from aiact_asp.explain_render import solve_report
+
+    files = [ROOT / "facts" / f"{name}.yaml" for name in ("naaktbeeld-generator-2026-11", "dashboard-wachttijden")]
+    run = classify_paths(files, as_of=AS_OF, open_world=mode, keep_answer_sets=True)
+    wanted = {("sections", "en"): ["the organisation is considered the provider of dashboard-wachttijden under Article 25(1) or 25(3)",
+                                   "before the date set for its high-risk basis",
+                                   "Chapter III applies to naaktbeeld-generator-2026-11 as a high-risk AI system under Article 6(1) or 6(2)"],
+              ("sections", "nl"): ["de organisatie wordt beschouwd als aanbieder van dashboard-wachttijden op grond van artikel 25, lid 1 of lid 3",
+                                   "als AI-systeem met een hoog risico op grond van artikel 6, lid 1 of lid 2"],
+              ("keys", "en"): ["the organisation uses dashboard-wachttijden for a purpose listed in Annex III that the provider did not intend"],
+              ("keys", "nl"): ["de organisatie gebruikt dashboard-wachttijden voor een doel vermeld in bijlage III dat de aanbieder niet beoogde"]}
+    for lang in ("en", "nl"):
+        text = solve_report(run, "text", lang, True, AS_OF, open_world=mode)
+        for placeholder in ("(any)", "(welk dan ook)"):
+            assert placeholder not in text, (lang, placeholder)
+        # "… and 4 more open questions" is the report's own; an open argument never reads "…"
+        assert not [line for line in text.splitlines() if "…" in line and not line.strip().startswith("… ")], lang
+        for statement in wanted[mode, lang]:
+            assert statement in text, (lang, statement)
+
+
 def _cited_in_body(text: str) -> list[str]:
     """The citations of the Sources list that the explanation above it does not show."""
     body, _, sources = text.partition("\nSources:\n")
