@@ -35,6 +35,16 @@ from .symbols import Names, symbol_key, without_gc
 from .vocabulary import Vocabulary
 
 RISK_CLASS = "risk_class"
+#: The risk classes from the most to the least burdensome for the organisation (prohibited, then
+#: high-risk with Chapter III, transparency duties only, none; GPAI models; outside the Act), and
+#: ``undetermined`` last: the order of lists and totals shown to users.
+RISK_ORDER = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "gpai_model_systemic_risk", "gpai_model",
+              "out_of_scope", "not_ai_system", "undetermined")
+
+
+def risk_order(name: str) -> tuple[int, str]:
+    """Sort key of a risk class name by :data:`RISK_ORDER` (an unknown name after them, by name)."""
+    return (RISK_ORDER.index(name) if name in RISK_ORDER else len(RISK_ORDER), name)
 
 
 @dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of them in a large run

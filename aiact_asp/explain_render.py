@@ -96,7 +96,7 @@ WORDS = {
         "stated_true": "de beschrijving zegt: waar (true)", "stated_false": "de beschrijving zegt: onwaar (false)",
         "given_unknown": "in de beschrijving opgegeven als onbekend",
         "flag_absent_false": "niet vermeld, dus onwaar", "flag_absent": "niet vermeld",
-        "as_of_need": "peildatum {op} {value}", "not_established": "niet vastgesteld is dat {statement}", "assessment_date": "peildatum",
+        "as_of_need": "peildatum {op} {value}", "not_established": "niet vastgesteld: {statement}", "assessment_date": "peildatum",
     },
 }
 

@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 import clingo
 
-from .engine import SystemResult, solve
+from .engine import SystemResult, risk_order as _risk_order, solve
 from .errors import InputError
 from .kb import KnowledgeBase, load_kb
 from .loader import Description
@@ -51,8 +51,6 @@ HANDREIKING_COLUMNS = ("name", "register_id", "description", "process", "risk_cl
 #: Columns holding whole numbers.
 NUMBER_COLUMNS = ("obligations_now", "obligations_later", "open_questions")
 
-RISK_ORDER = ("prohibited", "high_risk", "limited_risk", "minimal_risk", "gpai_model_systemic_risk", "gpai_model",
-              "out_of_scope", "not_ai_system", "undetermined")
 ROLE_ORDER = ("provider", "deployer", "importer", "distributor", "authorised_representative", "product_manufacturer")
 
 
@@ -165,10 +163,6 @@ class Inventory:
                 entry = out.setdefault(role.ground, {"certain": 0, "undetermined": 0})
                 entry["certain" if role.certain else "undetermined"] += 1
         return {k: out[k] for k in sorted(out, key=_role_order)}
-
-
-def _risk_order(name: str) -> tuple:
-    return (RISK_ORDER.index(name) if name in RISK_ORDER else len(RISK_ORDER), name)
 
 
 def _role_order(name: str) -> tuple:

@@ -10,6 +10,7 @@ import csv
 import io
 import itertools
 import json
+import re
 import textwrap
 from typing import Any
 
@@ -115,12 +116,24 @@ def _annex_iii_point(point: str, words: Words) -> str:
     return citation_nl(f"Annex III {point}") if words.lang == "nl" else f"III {point}"
 
 
+#: The number of an act of the Union in its label (``2017/745``, ``2006/42/EC``, ``300/2008``).
+_ACT_NUMBER = re.compile(r"\b\d{2,4}/\d{1,4}(?:/E[CGU]{1,2}\b)?")
+
+
+def _act_number(act: str, words: Words) -> str:
+    """An Annex I act in a short cell: its number as its label gives it (``2017/745`` for
+    ``medical_devices``); the label itself when it holds no number."""
+    label = words.kb_label(act)
+    found = _ACT_NUMBER.search(label)
+    return found.group(0) if found else label
+
+
 def _short_grounds(row, words: Words) -> str:
     """All grounds of a row in one short cell: ``5(1)(a); III 8(b); 6(3)(d) (III 7(c)); 50(1)``;
     for a system outside the scope the exclusion of Art. 2 (``2(3)``)."""
     legal = row.legal
     parts = []
-    for key, show in (("scope_grounds", words.detail), ("prohibited", words.detail), ("annex_i", lambda g: f"I {g.detail}: {g.ground}"),
+    for key, show in (("scope_grounds", words.detail), ("prohibited", words.detail), ("annex_i", lambda g: f"I {g.detail}: {_act_number(g.ground, words)}"),
                       ("annex_iii", lambda g: _annex_iii_point(g.ground, words)),
                       ("derogation", lambda g: f"{words.provision(g.ground)} ({_annex_iii_point(g.detail, words)})"),
                       ("transparency", words.detail), ("systemic_risk", lambda g: g.ground)):
@@ -165,6 +178,7 @@ def table(inventory: Inventory, lang: str = "en") -> str:
         out.append(words.word("none_failed"))
     out.append("")
     out.append(words.word("legend"))
+    out.append(words.word("legend_table"))  # the short headings and cells of the terminal table
     out.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
     return "\n".join(out) + "\n"
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 import json
 
-from .inventory import HANDREIKING_COLUMNS, RISK_ORDER, Inventory, Row, Words, flat_row
+from .engine import RISK_ORDER
+from .inventory import HANDREIKING_COLUMNS, Inventory, Row, Words, flat_row
 
 _CSS = """
 :root{--ink:#1b1f24;--muted:#5b6570;--line:#d5dbe1;--head:#eef2f6;--hr:#fbeee6;--accent:#154273}

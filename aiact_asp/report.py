@@ -17,7 +17,7 @@ import clingo
 from . import jsonout
 from .api import Run
 from .citation_nl import cite, provisions_en, provisions_nl, statement_nl
-from .engine import Conclusion, Firing, SystemResult
+from .engine import Conclusion, Firing, SystemResult, risk_order
 from .kb import KnowledgeBase
 from .obligations import load_catalogue, obligations_of, roles_of
 from .report_partial import partial_json, partial_text, questions_json
@@ -459,7 +459,7 @@ def text_summary(lang: str, risk_classes: Counter, errors: list, list_errors: bo
     words = WORDS[lang]
     out = []
     systems = sum(risk_classes.values())
-    summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(risk_classes.items()))
+    summary = ", ".join(f"{wording.label(k) if k != 'undetermined' else words['undetermined']}: {n}" for k, n in sorted(risk_classes.items(), key=lambda item: risk_order(item[0])))
     line = f"{words['summary']}: {systems} {words['systems'] if systems != 1 else words['system']}"
     line += f" — {summary}" if summary else ""
     if errors:
@@ -488,7 +488,7 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
     title = f"{result.id} — {desc.name}" if desc.name else result.id
     out = [title, f"  {desc.file}:{desc.line} · {words['assessed']} {result.as_of.isoformat()}"]
     if result.risk_class == "undetermined":
-        possible = ", ".join(wording.label(c) for c in result.possible_risk_classes)
+        possible = ", ".join(wording.label(c) for c in sorted(result.possible_risk_classes, key=risk_order))
         out.append(f"  {words['risk_class']}: {words['undetermined']} ({words['possible']}: {possible})")
     else:
         out.append(f"  {words['risk_class']}: {wording.label(result.risk_class)}")

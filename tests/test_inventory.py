@@ -225,6 +225,16 @@ def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_invento
     # outside the scope: the exclusion of Art. 2(3) (exclusively military purposes)
     assert cell(english, "doelherkenning-defensie") == "2(3)"
     assert cell(dutch, "doelherkenning-defensie") == "art. 2, lid 3"
+    # Annex I: the section and the act's number (Art. 6(1)): the Medical Devices Regulation (EU)
+    # 2017/745 in Section A; the Machinery Directive 2006/42/EC (Section A point 1) before
+    # 27 July 2026 and the Machinery Regulation (EU) 2023/1230 (Section B) from that date
+    assert cell(english, "longnodule-detectie-ct") == "I A: 2017/745"
+    assert cell(english, "personendetectie-sorteerlijn-2026-07") == "I A: 2006/42/EC"
+    assert cell(dutch, "personendetectie-sorteerlijn-2026-07") == "I A: 2006/42/EG"
+    assert cell(english, "personendetectie-sorteerlijn-2027") == "I B: 2023/1230"
+    # the short headings and cells are explained under the table
+    assert "\nnow/later: the obligations that apply on the assessment date / those that apply only from a later date" in english
+    assert "\nnu/later: de verplichtingen die op de peildatum gelden / die pas vanaf een latere datum gelden" in dutch
 
 
 def test_table_ids_of_one_series_stay_apart(facts_inventory):

@@ -83,6 +83,20 @@ def test_every_example_in_dutch_cites_without_english_words(examples_run):
     assert [line for line in lines if ENGLISH_CITATION.search(line)] == []
 
 
+def test_summary_lists_risk_classes_from_prohibited_down(examples_run):
+    """The last line counts the systems per risk class in the order of the Act's tiers, as the
+    inventory's totals do: prohibited practices (Art. 5), high-risk (Art. 6), transparency duties
+    only (Art. 50), minimal risk; then GPAI models (Art. 51), then systems outside the Act."""
+    line = run_text(examples_run, "en").rstrip("\n").splitlines()[-1]
+    shown = [part.rsplit(":", 1)[0] for part in line.split(" — ", 1)[1].split(", ")]
+    assert shown == ["prohibited AI practice", "high-risk AI system", "limited risk (transparency obligations only)",
+                     "minimal risk", "general-purpose AI model with systemic risk", "general-purpose AI model",
+                     "outside the scope of the AI Act", "not an AI system"]
+    dutch = run_text(examples_run, "nl").rstrip("\n").splitlines()[-1]
+    shown_nl = [part.rsplit(":", 1)[0] for part in dutch.split(" — ", 1)[1].split(", ")]
+    assert shown_nl[:3] == ["verboden AI", "hoog-risico AI", "beperkt risico (alleen transparantieverplichtingen)"]
+
+
 def test_english_report_and_json_keep_the_citations_as_written():
     run = classify_paths([FACTS / "cv-screening.yaml"], AS_OF)
     sources = _after(run_text(run, "en"), "cv-screening is a high-risk AI system", "rests on:")
