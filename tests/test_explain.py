@@ -597,8 +597,8 @@ def test_no_placeholder_in_the_open_world_trees_of_solve(mode):
     terms (kb/concepts.yaml `general:`), never "(any)"."""
     from aiact_asp.explain_render import solve_report
 
-    files = [ROOT / "facts" / f"{name}.yaml" for name in ("naaktbeeld-generator-2026-11", "dashboard-wachttijden")]
-    run = classify_paths(files, as_of=AS_OF, open_world=mode, keep_answer_sets=True)
+    names = ["dashboard-wachttijden"] + (["naaktbeeld-generator-2026-11"] if mode == "sections" else [])
+    run = classify_paths([ROOT / "facts" / f"{name}.yaml" for name in names], as_of=AS_OF, open_world=mode, keep_answer_sets=True)
     wanted = {("sections", "en"): ["the organisation is considered the provider of dashboard-wachttijden under Article 25(1) or 25(3)",
                                    "before the date set for its high-risk basis",
                                    "Chapter III applies to naaktbeeld-generator-2026-11 as a high-risk AI system under Article 6(1) or 6(2)"],

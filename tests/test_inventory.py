@@ -234,6 +234,7 @@ def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_invento
     assert cell(english, "personendetectie-sorteerlijn-2027") == "I B: 2023/1230"
     # the short headings and cells are explained under the table
     assert "\nnow/later: the obligations that apply on the assessment date / those that apply only from a later date" in english
+    assert "I A and I B are Annex I Section A and B, with the number of the act." in english
     assert "\nnu/later: de verplichtingen die op de peildatum gelden / die pas vanaf een latere datum gelden" in dutch
 
 
