@@ -151,7 +151,8 @@ class SystemResult:
 
     @property
     def possible_risk_classes(self) -> list[str]:
-        return sorted(str(c.arguments[0]) for c in self.risk_classes)
+        """Every risk class some answer to the open facts leads to, from prohibited down (:data:`RISK_ORDER`)."""
+        return sorted((str(c.arguments[0]) for c in self.risk_classes), key=risk_order)
 
     @property
     def certain(self) -> list[Conclusion]:

@@ -58,6 +58,8 @@ WORDS = {
         "stated_true": "the description says true", "stated_false": "the description says false",
         "given_unknown": "given as unknown in the description",
         "flag_absent_false": "not stated, so false", "flag_absent": "not stated",
+        "flag_left_open": "not stated, left open: this route takes it as not holding",
+        "left_open": "not stated in the description, left open (--open-world): any answer is considered",
         "as_of_need": "assessment date {op} {value}", "not_established": "it is not established that {statement}", "assessment_date": "assessment date",
     },
     "nl": {
@@ -96,6 +98,8 @@ WORDS = {
         "stated_true": "de beschrijving zegt: waar (true)", "stated_false": "de beschrijving zegt: onwaar (false)",
         "given_unknown": "in de beschrijving opgegeven als onbekend",
         "flag_absent_false": "niet vermeld, dus onwaar", "flag_absent": "niet vermeld",
+        "flag_left_open": "niet vermeld, open gelaten: deze route gaat ervan uit dat het niet geldt",
+        "left_open": "niet vermeld in de beschrijving, open gelaten (--open-world): elk antwoord wordt meegewogen",
         "as_of_need": "peildatum {op} {value}", "not_established": "niet vastgesteld: {statement}", "assessment_date": "peildatum",
     },
 }
@@ -510,6 +514,8 @@ class Phrases:
             return w["absent_value"]
         if entry.key in result.unknown_keys:
             return w["given_unknown"]
+        if entry.key in result.left_open:  # open world: a key left out is open, not false
+            return w["left_open"]
         values = result.description.values
         if entry.key not in values:
             default = next((v for k, v in result.defaults if k == entry.key), None)
@@ -525,12 +531,16 @@ class Phrases:
 
     def absent_flag(self, atom: clingo.Symbol, system: str) -> str | None:
         """For an input fact whose absence a rule relied on: ``not stated, so false`` when the
-        description leaves the key out (and no default applies), else ``None``."""
+        description leaves the key out (and no default applies); with ``--open-world``, for a key
+        left open, that the route takes it as not holding (another answer is another route);
+        else ``None``."""
         entry = self.vocabulary.by_predicate.get(self.explainer.model.name(atom))
         result = self.explainer.results.get(system)
         if entry is None or result is None or entry.key in result.description.values \
                 or any(k == entry.key for k, _ in result.defaults):
             return None
+        if entry.key in result.left_open:
+            return self.words["flag_left_open"]
         return self.words["flag_absent_false" if entry.type == "bool" else "flag_absent"]
 
     def need(self, need: Need) -> str:
@@ -796,6 +806,8 @@ def text_why_not(why_not: WhyNot, phrases: Phrases, unknown_keys: list[str], max
     pattern = why_not.pattern
     label = p.label(p.atom(why_not.name, ()))  # e.g. prohibited: "prohibited AI practice" / "verboden AI"
     out = [f"{w['why_not']}: {pattern}" + (f" ({label})" if label != why_not.name else "")]
+    if label != why_not.name and pattern == why_not.name:  # the sentences below name it in words
+        pattern = f"“{label}”"
     if why_not.status == "holds":
         out.append("  " + w["holds_already"].format(pattern=pattern, system=why_not.system))
         return out

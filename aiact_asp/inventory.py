@@ -324,7 +324,7 @@ def legal_outcome(result: SystemResult, kb: KnowledgeBase, labels: dict, questio
 
     legal = Legal(
         risk_class=result.risk_class,
-        possible_risk_classes=sorted(result.possible_risk_classes, key=_risk_order),
+        possible_risk_classes=result.possible_risk_classes,  # from prohibited down
         ai_system=ai_system, scope=scope, scope_grounds=scope_grounds,
         prohibited=prohibited, annex_i=annex_i, annex_iii=annex_iii, derogation=derogation,
         transparency=transparency, systemic_risk=systemic_risk, roles=roles,

@@ -488,7 +488,7 @@ def _system_text(result: SystemResult, wording: Wording, words: dict, rules: boo
     title = f"{result.id} — {desc.name}" if desc.name else result.id
     out = [title, f"  {desc.file}:{desc.line} · {words['assessed']} {result.as_of.isoformat()}"]
     if result.risk_class == "undetermined":
-        possible = ", ".join(wording.label(c) for c in sorted(result.possible_risk_classes, key=risk_order))
+        possible = ", ".join(wording.label(c) for c in result.possible_risk_classes)
         out.append(f"  {words['risk_class']}: {words['undetermined']} ({words['possible']}: {possible})")
     else:
         out.append(f"  {words['risk_class']}: {wording.label(result.risk_class)}")

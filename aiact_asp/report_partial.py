@@ -11,10 +11,12 @@ conclusions, the catalogues and the language).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import clingo
 
+from .citation_nl import citation_nl
 from .engine import SystemResult
 from .questions import OpenQuestion
 
@@ -30,7 +32,7 @@ WORDS = {
         "partial": "Partial knowledge", "open_facts": "open facts", "classes": "Possible risk classes",
         "certain": "Certain", "possible": "Possible, not certain", "none": "none",
         "questions": "Open questions, most decisive first", "source": "source", "help": "help",
-        "rules_out": "rules out", "makes_certain": "makes certain", "and_more": "and {n} more",
+        "rules_out": "rules out:", "makes_certain": "makes certain:", "and_more": "and {n} more",
         "more_questions": "… and {n} more open questions (all in --format json)",
         "no_questions": "No open fact can change the outcome.",
         "irrelevant": "{n} other open facts cannot change the outcome.",
@@ -38,15 +40,16 @@ WORDS = {
         "low": "below every threshold of the rules", "high": "above every threshold of the rules",
         "low_date": "before every date of the rules", "high_date": "after every date of the rules",
         "changes_nothing": "changes nothing", "class": "risk class {x}", "role": "role {x}",
-        "obligations": "{n} obligation(s)", "dates": "the start date of {n} obligation(s)",
+        "obligations": ("{n} obligation", "{n} obligations"),
+        "dates": ("the start date of {n} obligation", "the start dates of {n} obligations"),
         "together": "matters only together with other open facts, for",
-        "more": "{n} more conclusion(s)",
+        "more": ("{n} more conclusion", "{n} more conclusions"),
     },
     "nl": {
         "partial": "Gedeeltelijke kennis", "open_facts": "open feiten", "classes": "Mogelijke risicoklassen",
         "certain": "Zeker", "possible": "Mogelijk, niet zeker", "none": "geen",
         "questions": "Open vragen, meest bepalend eerst", "source": "bron", "help": "uitleg",
-        "rules_out": "sluit uit", "makes_certain": "maakt zeker", "and_more": "en nog {n}",
+        "rules_out": "sluit uit:", "makes_certain": "maakt zeker:", "and_more": "en nog {n}",
         "more_questions": "… en nog {n} open vragen (alle in --format json)",
         "no_questions": "Geen open feit kan de uitkomst veranderen.",
         "irrelevant": "{n} andere open feiten kunnen de uitkomst niet veranderen.",
@@ -54,9 +57,10 @@ WORDS = {
         "low": "onder elke drempel van de regels", "high": "boven elke drempel van de regels",
         "low_date": "vóór elke datum van de regels", "high_date": "na elke datum van de regels",
         "changes_nothing": "verandert niets", "class": "risicoklasse {x}", "role": "rol {x}",
-        "obligations": "{n} verplichting(en)", "dates": "de begindatum van {n} verplichting(en)",
+        "obligations": ("{n} verplichting", "{n} verplichtingen"),
+        "dates": ("de begindatum van {n} verplichting", "de begindata van {n} verplichtingen"),
         "together": "van belang alleen samen met andere open feiten, voor",
-        "more": "nog {n} conclusie(s)",
+        "more": ("nog {n} conclusie", "nog {n} conclusies"),
     },
 }
 
@@ -92,7 +96,26 @@ def outcome_text(atom: clingo.Symbol, wording: Any) -> str:
     base = spec.label.get(wording.lang, atom.name) if spec else atom.name
     if not args:
         return base
-    return f"{base} ({', '.join(wording.label(_plain(a)) if a.type == clingo.SymbolType.Function else _plain(a) for a in args)})"
+    names = list(spec.args) if spec else []
+    parts: list[str] = []
+    for index, arg in enumerate(args):
+        text = _plain(arg)
+        if arg.type == clingo.SymbolType.Function:
+            parts.append(wording.label(text))
+        elif index < len(names) and names[index] == "point":  # the Annex III point of a derogation
+            parts.append(citation_nl(f"Annex III {text}") if wording.lang == "nl" else f"Annex III {text}")
+        elif wording.lang == "nl" and _PROVISION.match(text):  # as the Dutch text of the Act cites
+            if parts and parts[-1].endswith("bijlage III"):  # a point of Annex III after its basis
+                parts[-1] = parts[-1][:-len("bijlage III")] + citation_nl(f"Annex III {text}")
+            else:
+                parts.append(citation_nl(f"Art. {text}"))
+        else:
+            parts.append(text)
+    return f"{base} ({', '.join(parts)})"
+
+
+#: A provision as the conclusions carry it: ``2(3)``, ``5(1)(ba)``, ``4(a)`` (an Annex III point).
+_PROVISION = re.compile(r"^\d+[a-z]*(?:\([0-9a-z]+\))+$")
 
 
 def answer_text(question_key: str, value: str, wording: Any) -> str:
@@ -204,13 +227,18 @@ def question_text(question: OpenQuestion, position: int, wording: Any) -> list[s
 
 
 def effect_text(effect: Any, wording: Any) -> str:
-    """``rules out risk class minimal risk; makes certain risk class high-risk AI system, 3 obligations``."""
+    """``rules out: risk class minimal risk; makes certain: risk class high-risk AI system, 3 obligations``."""
     words = WORDS[wording.lang]
     parts = []
     for name, atoms in ((words["rules_out"], effect.rules_out), (words["makes_certain"], effect.makes_certain)):
         if atoms:
             parts.append(f"{name} " + ", ".join(outcomes_summary(atoms, wording)))
     return "; ".join(parts) or words["changes_nothing"]
+
+
+def _counted(forms: tuple[str, str], n: int) -> str:
+    """``forms`` (singular, plural) for ``n``: "1 obligation", "3 obligations"."""
+    return forms[0 if n == 1 else 1].format(n=n)
 
 
 def outcomes_summary(atoms: Any, wording: Any) -> list[str]:
@@ -222,10 +250,10 @@ def outcomes_summary(atoms: Any, wording: Any) -> list[str]:
     obligations = sum(1 for a in atoms if a.name == "obligation")
     dates = sum(1 for a in atoms if a.name == "obligation_applies_from")
     if len(others) > OTHERS_LIMIT:
-        others = others[:OTHERS_LIMIT] + [words["more"].format(n=len(others) - OTHERS_LIMIT)]
+        others = others[:OTHERS_LIMIT] + [_counted(words["more"], len(others) - OTHERS_LIMIT)]
     out = classes + others + roles
     if obligations:
-        out.append(words["obligations"].format(n=obligations))
+        out.append(_counted(words["obligations"], obligations))
     elif dates:
-        out.append(words["dates"].format(n=dates))
+        out.append(_counted(words["dates"], dates))
     return out

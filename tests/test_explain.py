@@ -617,6 +617,12 @@ def test_no_placeholder_in_the_open_world_trees_of_solve(mode):
         assert not [line for line in text.splitlines() if "…" in line and not line.strip().startswith("… ")], lang
         for statement in wanted[mode, lang]:
             assert statement in text, (lang, statement)
+        # neither file has a gpai section: with --open-world it is left open, so a route that
+        # needs "not a GPAI model" (Art. 3(1) against 3(63)) assumes it; it is not "absent, so false"
+        flagged = [line for line in text.splitlines() if "gpai.is_gpai_model = false" in line]
+        left_open = {"en": "(not stated, left open: this route takes it as not holding)",
+                     "nl": "(niet vermeld, open gelaten: deze route gaat ervan uit dat het niet geldt)"}[lang]
+        assert flagged and all(line.endswith(left_open) for line in flagged), (lang, flagged[:2])
 
 
 def _cited_in_body(text: str) -> list[str]:

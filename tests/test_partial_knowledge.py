@@ -82,13 +82,13 @@ CASES = {
         {"definition": AI, "prohibited_practices": {"emotion_recognition": {
             "infers_emotions": True, "area": ["workplace"], "subjects": ["workers_or_candidates"],
             "medical_or_safety_reasons": UNKNOWN}}},
-        None, ["limited_risk", "prohibited"], {"ai_system", 'transparency_obligation("50(3)")'},
+        None, ["prohibited", "limited_risk"], {"ai_system", 'transparency_obligation("50(3)")'},
         {'prohibited("5(1)(f)")'}, {"prohibited_practices.emotion_recognition.medical_or_safety_reasons"}),
     # Art. 3(63) and 51(2): a general-purpose AI model; systemic risk is presumed above 10^25 FLOP
     # of training compute — unknown.
     "GPAI model, training compute unknown": (
         {"gpai": {"is_gpai_model": True, "training_compute_flops": UNKNOWN}},
-        None, ["gpai_model", "gpai_model_systemic_risk"], {"gpai_model", "in_scope"},
+        None, ["gpai_model_systemic_risk", "gpai_model"], {"gpai_model", "in_scope"},
         {'gpai_systemic_risk("51(2)")'}, {"gpai.training_compute_flops"}),
     # Art. 2(3): the Act does not apply to systems used exclusively for military, defence or
     # national-security purposes — unknown for a recruitment tool.
@@ -124,7 +124,7 @@ CASES = {
             "evaluates_persons_over_time_on_social_behaviour_or_characteristics": True,
             "detrimental_treatment_unrelated_context": UNKNOWN,
             "detrimental_treatment_unjustified_or_disproportionate": UNKNOWN}}},
-        None, ["minimal_risk", "prohibited"], {"ai_system"}, {'prohibited("5(1)(c)")'},
+        None, ["prohibited", "minimal_risk"], {"ai_system"}, {'prohibited("5(1)(c)")'},
         {"prohibited_practices.social_scoring.detrimental_treatment_unrelated_context",
          "prohibited_practices.social_scoring.detrimental_treatment_unjustified_or_disproportionate"}),
     # Not machine-based, so not an AI system (Art. 3(1)): whether it profiles cannot matter.
@@ -144,7 +144,7 @@ def test_undetermined_outcomes_and_open_questions(kb, vocabulary, name):
     description, risk_class, possible_classes, certain, undetermined, questions = CASES[name]
     result = classify(kb, vocabulary, description)
     assert result.risk_class == (risk_class or "undetermined")
-    assert result.possible_risk_classes == possible_classes
+    assert result.possible_risk_classes == possible_classes  # listed from prohibited down (engine.RISK_ORDER)
     assert certain <= result.labels(True)
     assert undetermined <= result.labels(False), result.labels(False)
     assert not undetermined & result.labels(True)
@@ -373,9 +373,14 @@ def test_text_report_in_english_and_dutch(tmp_path):
     assert "Possible risk classes: high-risk AI system, minimal risk" in en
     assert "Open questions, most decisive first:" in en
     assert "Does the system perform profiling of natural persons?" in en
-    assert "yes → rules out risk class minimal risk" in en
+    assert "yes → rules out: risk class minimal risk" in en
     nl = CliRunner().invoke(main, ["solve", str(path), "--as-of", "2026-11-30", "--no-rules", "--lang", "nl"]).output
-    assert "Open vragen, meest bepalend eerst:" in nl and "ja → sluit uit" in nl
+    assert "Open vragen, meest bepalend eerst:" in nl and "ja → sluit uit: risicoklasse" in nl
+    # the provisions as each language's text of the Act cites them (Annex III 4(a), Art. 6(3)(d))
+    assert "Article 6(3) derogation (Annex III 4(a), 6(3)(d))" in en
+    assert ("uitzondering van artikel 6, lid 3 (bijlage III, punt 4, a), art. 6, lid 3, punt d)); "
+            "AI-systeem met een hoog risico (artikel 6, lid 2, en bijlage III, punt 4, a))") in nl
+    assert "4 obligations" in en and "4 verplichtingen" in nl and "(s)" not in en and "(en)" not in nl
 
 
 # --------------------------------------------------------------------------------------------
