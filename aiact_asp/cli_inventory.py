@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,9 +24,12 @@ from .errors import KnowledgeBaseError, error_line
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder instead of the shipped kb/.")
 @click.option("--questions/--no-questions", default=True, show_default=True,
               help="Count the open questions that can still change each outcome (slower with many open facts).")
+@click.option("--width", type=click.IntRange(min=0), metavar="CHARACTERS",
+              help="Fit the table to this width (default: the terminal's, when the table goes to a terminal; "
+                   "0: every column at full width).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when it is a terminal).")
 def inventory_command(paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: _dt.date, lang: str,
-                      kb_dir: Path | None, questions: bool, progress: bool | None) -> None:
+                      kb_dir: Path | None, questions: bool, width: int | None, progress: bool | None) -> None:
     """One row per system of PATHS (YAML files or folders): the Handreiking §2.1 fields, risk
     class and grounds, roles, obligations and open questions, with totals per risk class and
     per role. Descriptions that cannot be read are listed apart; the others are still solved."""
@@ -44,7 +48,9 @@ def inventory_command(paths: tuple[Path, ...], fmt: str, output: Path | None, as
         bar.done()
         _fail_kb(exc)
     bar.phase("writing")
-    result = render(inventory, fmt, lang)
+    if width is None and fmt == "table" and output is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size().columns  # on a terminal the table is fitted to it; a file gets it whole
+    result = render(inventory, fmt, lang, width or None)
     bar.done()
     _write(result, output)
     for error in inventory.failed:

@@ -22,10 +22,11 @@ FORMATS = ("table", "csv", "xlsx", "markdown", "html", "json")
 BINARY_FORMATS = ("xlsx",)
 
 
-def render(inventory: Inventory, fmt: str, lang: str = "en") -> str | bytes:
-    """``inventory`` in format ``fmt`` (one of :data:`FORMATS`); XLSX as bytes, the others as text."""
+def render(inventory: Inventory, fmt: str, lang: str = "en", width: int | None = None) -> str | bytes:
+    """``inventory`` in format ``fmt`` (one of :data:`FORMATS`); XLSX as bytes, the others as text.
+    ``width``: the terminal's width, to which the table is fitted (the other formats ignore it)."""
     if fmt == "table":
-        return table(inventory, lang)
+        return table(inventory, lang, width)
     if fmt == "csv":
         return to_csv(inventory, lang)
     if fmt == "xlsx":
@@ -95,6 +96,48 @@ TABLE_COLUMNS = (("id", 20), ("name", 28), ("status", 14), ("ai_system", 16), ("
                  ("grounds", 26), ("role", 24), ("obligations", 12), ("open_questions", 5))
 
 
+#: The narrowest each column may become to fit a terminal (``table(..., width=...)``).
+TABLE_MIN_WIDTHS = {"id": 14, "name": 14, "status": 10, "ai_system": 12, "risk_classification": 18, "grounds": 14,
+                    "role": 12, "obligations": 9, "open_questions": 4}
+#: Columns left out, in this order, when even the narrowest widths do not fit (the risk
+#: classification says whether it is an AI system; csv/xlsx/html always show every column).
+TABLE_DROP_ORDER = ("status", "ai_system", "name", "open_questions")
+
+
+def table_columns(width: int | None) -> tuple[list[tuple[str, int]], list[str]]:
+    """The columns of the terminal table and their widths for a terminal ``width`` characters
+    wide (``None``: every column at full width), and the columns left out to fit.
+
+    Columns first narrow (each to at most its share of what is missing, down to
+    :data:`TABLE_MIN_WIDTHS`), then the columns of :data:`TABLE_DROP_ORDER` are left out; a
+    table that cannot fit even so keeps the narrowest widths (the terminal wraps it)."""
+    columns = dict(TABLE_COLUMNS)
+    dropped: list[str] = []
+
+    def total() -> int:
+        return sum(columns.values()) + 2 * (len(columns) - 1)
+
+    if width is None or total() <= width:
+        return list(columns.items()), dropped
+    while total() > width:
+        excess = total() - width
+        slack = {c: w - TABLE_MIN_WIDTHS[c] for c, w in columns.items() if w > TABLE_MIN_WIDTHS[c]}
+        if not slack:
+            droppable = [c for c in TABLE_DROP_ORDER if c in columns]
+            if not droppable:
+                break
+            # leave a column out, then let the others take back their width
+            dropped.append(droppable[0])
+            columns = {c: w for c, w in TABLE_COLUMNS if c in columns and c != droppable[0]}
+            continue
+        room = sum(slack.values())
+        for column, spare in slack.items():
+            columns[column] -= max(1, min(spare, round(excess * spare / room)))
+            if total() <= width:
+                break
+    return list(columns.items()), dropped
+
+
 def _cut(text: str, width: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -143,18 +186,22 @@ def _short_grounds(row, words: Words) -> str:
     return "; ".join(parts)
 
 
-def table(inventory: Inventory, lang: str = "en") -> str:
-    """A plain-text table for the terminal: one line per system, then totals and failures."""
+def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> str:
+    """A plain-text table for the terminal: one line per system, then totals and failures.
+
+    ``width``: the terminal's width in characters; the table is fitted to it (:func:`table_columns`)
+    and a line names the columns left out. ``None``: every column at full width (a file)."""
     words = Words(inventory, lang)
+    columns, dropped = table_columns(width)
     headings = {"status": words.word("table_status"), "ai_system": words.word("table_ai_system"),
                 "grounds": words.word("table_grounds"), "obligations": words.word("table_obligations"),
                 "open_questions": words.word("table_open")}
     out = [f"{words.word('inventory')} — {words.word('assessed')} {inventory.as_of.isoformat()}", ""]
     header = []
-    for column, width in TABLE_COLUMNS:
-        header.append(_cut(headings.get(column) or words.heading(column), width).ljust(width))
+    for column, size in columns:
+        header.append(_cut(headings.get(column) or words.heading(column), size).ljust(size))
     out.append("  ".join(header).rstrip())
-    out.append("  ".join("-" * w for _, w in TABLE_COLUMNS))
+    out.append("  ".join("-" * w for _, w in columns))
     for row in inventory.rows:
         flat = flat_row(row, words)
         grounds = _short_grounds(row, words)
@@ -162,7 +209,7 @@ def table(inventory: Inventory, lang: str = "en") -> str:
         possible = f" (+{legal.obligations_now_possible}/{legal.obligations_later_possible}?)" if (
             legal.obligations_now_possible or legal.obligations_later_possible) else ""
         cells = {**flat, "grounds": grounds, "obligations": f"{flat['obligations_now']}/{flat['obligations_later']}{possible}"}
-        out.append("  ".join((_cut_middle if c == "id" else _cut)(cells[c], w).ljust(w) for c, w in TABLE_COLUMNS).rstrip())
+        out.append("  ".join((_cut_middle if c == "id" else _cut)(cells[c], w).ljust(w) for c, w in columns).rstrip())
     out.append("")
     risk, roles = _totals(inventory, words)
     out.append(f"{words.word('totals_risk')} ({len(inventory.rows)} {words.word('systems' if len(inventory.rows) != 1 else 'system')}):")
@@ -179,7 +226,13 @@ def table(inventory: Inventory, lang: str = "en") -> str:
     out.append("")
     out.append(words.word("legend"))
     out.append(words.word("legend_table"))  # the short headings and cells of the terminal table
+    if dropped:
+        names = ", ".join(headings.get(c) or words.heading(c) for c in dropped)
+        out.append(words.word("table_dropped").format(columns=names, width=width))
     out.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
+    if width:  # the notes under the table in lines of the terminal's width, broken between words
+        end = len(out) - (4 if dropped else 3)
+        out[end:] = [part for line in out[end:] for part in (textwrap.wrap(line, max(width - 1, 40)) or [""])]
     return "\n".join(out) + "\n"
 
 

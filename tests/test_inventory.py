@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -236,6 +237,37 @@ def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_invento
     assert "\nnow/later: the obligations that apply on the assessment date / those that apply only from a later date" in english
     assert "I A and I B are Annex I Section A and B, with the number of the act." in english
     assert "\nnu/later: de verplichtingen die op de peildatum gelden / die pas vanaf een latere datum gelden" in dutch
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_table_fits_the_terminal(facts_inventory, lang):
+    """On a terminal the table is fitted to its width: columns narrow, then the status, the
+    AI-system column (the risk classification says it too), the name and the open questions are
+    left out, and a line says which; every line fits. Without a width (a file) nothing is left out."""
+    from aiact_asp.inventory_formats import table
+
+    full = table(facts_inventory, lang)
+    assert max(map(len, full.splitlines()[2:4])) > 150  # every column at full width
+    for width, left_out in ((120, 1), (100, 2), (80, 4)):
+        text = table(facts_inventory, lang, width=width)
+        assert max(map(len, text.splitlines())) <= width, width
+        header = text.splitlines()[2]
+        assert header.startswith("ID") and ("now/later" in header or "nu/later" in header)
+        note = " ".join(text.split("\n\n")[-1].split("\n"))
+        named = re.search(r"(?:characters wide\)|tekens breed\) te passen): (.*?) \(--format", note)
+        assert named and len(named.group(1).split(", ")) == left_out, (width, note)
+        # every system keeps its row, with its risk classification
+        rows = text.split("\n\n")[1].splitlines()[2:]
+        assert len(rows) == len(facts_inventory.rows)
+        assert sum(("prohibited AI" in row or "verboden AI" in row) for row in rows) == facts_inventory.totals_risk["prohibited"]
+
+
+def test_cli_table_takes_the_width_asked():
+    """`aiact-asp inventory` fits its table to the terminal's width (on a terminal by itself;
+    here, not on one, as `--width` asks)."""
+    result = CliRunner().invoke(main, ["inventory", str(FACTS / "cv-screening.yaml"), "--as-of", "2026-11-30", "--width", "90"])
+    assert result.exit_code == 0, result.output
+    assert max(map(len, result.output.splitlines())) <= 90 and "Left out to fit the terminal (90 characters wide)" in result.output
 
 
 def test_table_ids_of_one_series_stay_apart(facts_inventory):
