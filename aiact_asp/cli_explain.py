@@ -78,6 +78,9 @@ def explain_command(path: Path, conclusions: tuple[str, ...], system_ids: tuple[
         explained = explain_run(run, lang, systems=list(system_ids) or None, conclusions=conclusions or None,
                                 why_not=why_not, as_of=date, absent_depth=depth, open_world=world)
     except ValueError as exc:
+        if lang == "nl" and hasattr(exc, "message"):  # click's own wording of a bad value is English
+            click.echo(f"fout: ongeldige waarde: {exc.message(lang)}", err=True)
+            sys.exit(2)
         raise click.BadParameter(str(exc)) from None
     if fmt == "json":
         text = jsonout.dumps(render_json(explained, lang, all_routes)) + "\n"

@@ -1582,6 +1582,18 @@ def explain_run(run, lang: str = "en", systems: Iterable[str] | None = None, con
     return RunExplanation(explainer, out)
 
 
+class PatternError(ValueError):
+    """A ``--why-not`` or conclusion pattern that names nothing of the knowledge base; ``str()``
+    is the English message, :meth:`message` gives it in the language asked."""
+
+    def __init__(self, message_en: str, message_nl: str) -> None:
+        super().__init__(message_en)
+        self.message_nl = message_nl
+
+    def message(self, lang: str) -> str:
+        return self.message_nl if lang == "nl" else str(self)
+
+
 def check_pattern(text: str, kb: KnowledgeBase, vocabulary: Vocabulary) -> None:
     """Raise ValueError (with a suggestion) when ``text`` names no conclusion, legal concept or input fact."""
     import difflib
@@ -1592,9 +1604,16 @@ def check_pattern(text: str, kb: KnowledgeBase, vocabulary: Vocabulary) -> None:
         raise ValueError(f"cannot read the conclusion {text!r}: {exc}") from None
     known = set(kb.conclusions) | {n for n, _ in compiled_rules(kb)} | set(vocabulary.by_predicate)
     if name not in known:
-        close = difflib.get_close_matches(name, sorted(known), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else f"; conclusions are: {', '.join(sorted(kb.conclusions))}"
-        raise ValueError(f"{name!r} is no conclusion, legal concept or input fact of the knowledge base{hint}")
+        # a conclusion named by (part of) its label, in English or Dutch: "verboden", "high-risk"
+        by_label = [] if len(text.strip()) < 4 else [c for c, spec in sorted(kb.conclusions.items())
+                    if any(text.lower().strip() in (spec.label or {}).get(lang, "").lower() for lang in ("en", "nl"))]
+        close = by_label[:3] or difflib.get_close_matches(name, sorted(known), n=3)
+        listed = ", ".join(sorted(kb.conclusions))
+        raise PatternError(
+            f"{name!r} is no conclusion, legal concept or input fact of the knowledge base"
+            + (f"; did you mean {', '.join(close)}?" if close else f"; conclusions are: {listed}"),
+            f"{name!r} is geen conclusie, juridisch begrip of invoerfeit van de kennisbank"
+            + (f"; bedoelt u {', '.join(close)}?" if close else f"; de conclusies zijn: {listed}"))
     if name == "obligation" and args:  # obligation(Id, Role): the ids and roles of kb/obligations.yaml
         from .obligations import load_catalogue
 

@@ -482,6 +482,10 @@ def test_cli_explain_and_solve_explain():
     assert data["systems"][0]["why_not"][0]["status"] == "absent"
     result = runner.invoke(main, ["explain", str(FACTS / "cv-screening.yaml"), "--why-not", "high_rsk"])
     assert result.exit_code == 2 and "did you mean high_risk" in result.output
+    # a conclusion asked for by (part of) its label, in Dutch with --lang nl: the code is suggested
+    result = runner.invoke(main, ["explain", str(FACTS / "cv-screening.yaml"), "--why-not", "verboden", "--lang", "nl"])
+    assert result.exit_code == 2
+    assert "fout: ongeldige waarde: 'verboden' is geen conclusie" in result.output and "bedoelt u prohibited," in result.output
     result = runner.invoke(main, ["solve", str(FACTS / "cv-screening.yaml"), "--explain", "--as-of", "2026-11-30"])
     assert result.exit_code == 0, result.output
     assert "Risk class: high-risk AI system" in result.output and "Why: " in result.output
