@@ -224,16 +224,14 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
     else:
         out.append(words.word("none_failed"))
     out.append("")
-    out.append(words.word("legend"))
-    out.append(words.word("legend_table"))  # the short headings and cells of the terminal table
+    notes = [words.word("legend"), words.word("legend_table")]  # the short headings and cells of the table
     if dropped:
         names = ", ".join(headings.get(c) or words.heading(c) for c in dropped)
-        out.append(words.word("table_dropped").format(columns=names, width=width))
-    out.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
-    if width:  # the notes under the table in lines of the terminal's width, broken between words
-        end = len(out) - (4 if dropped else 3)
-        out[end:] = [part for line in out[end:] for part in (textwrap.wrap(line, max(width - 1, 40)) or [""])]
-    return "\n".join(out) + "\n"
+        notes.append(words.word("table_dropped").format(columns=names, width=width))
+    notes.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
+    if width:  # in lines of the terminal's width, broken between words
+        notes = [part for note in notes for part in textwrap.wrap(note, max(width - 1, 40))]
+    return "\n".join(out + notes) + "\n"
 
 
 # --------------------------------------------------------------------------- CSV

@@ -88,8 +88,9 @@ class _Scanner(Scanner):
 
     ruamel.yaml's plain scanner, not its round-trip one: comments are never needed here (the
     questionnaire, which writes files back, keeps them with a reader of its own), and gathering
-    them took half the time of reading a file. Tags are read as the round-trip scanner reads
-    them (``%xx`` escapes not decoded), so that an escaped tag is refused as written."""
+    them took a fifth of the time of reading a file (the 111 files of facts/ and tests/: 1.08 s,
+    now 0.88 s). Tags are read as the round-trip scanner reads them (``%xx`` escapes not
+    decoded), so that an escaped tag is refused as written."""
 
     scan_uri_escapes = RoundTripScanner.scan_uri_escapes
 
