@@ -43,7 +43,7 @@ def _jobs(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 
 
 as_of_option = click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD",
-                            help="Assessment date: provisions that apply only from a later date are not applied (default: today).")
+                            help="Assessment date: provisions that apply only from a later date are not applied (default: today; a case file's expect.as_of sets its own).")
 kb_option = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path),
                          help="Knowledge-base folder to use instead of the shipped kb/.")
 lang_option = click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True,

@@ -35,7 +35,7 @@ def _lazy_cli():
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language (English or Dutch).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
-              help="Assessment date: provisions that apply only from a later date are not applied (default: today).")
+              help="Assessment date: provisions that apply only from a later date are not applied (default: today; a case file's expect.as_of sets its own).")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder to use instead of the shipped kb/.")
 @click.option("--all", "all_routes", is_flag=True,
               help="With --why-not: show every route, not only the 5 that need the fewest changes.")

@@ -19,7 +19,7 @@ from .errors import KnowledgeBaseError, error_line
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "markdown", "html", "json"]),
               default="table", show_default=True, help="Output format (xlsx needs -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the inventory to this file.")
-@click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD", help="Assessment date (default: today).")
+@click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD", help="Assessment date (default: today; a case file's expect.as_of sets its own, and a line names those systems).")
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Language of headings and labels.")
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder instead of the shipped kb/.")
 @click.option("--questions/--no-questions", default=True, show_default=True,

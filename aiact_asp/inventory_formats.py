@@ -186,6 +186,16 @@ def _short_grounds(row, words: Words) -> str:
     return "; ".join(parts)
 
 
+def own_dates_note(inventory: Inventory, words: Words) -> str | None:
+    """The line that names the systems assessed on another date than the inventory's: a case
+    file's ``expect.as_of`` sets its own (e.g. an example before and after a date of
+    application); ``None`` when every system is assessed on the inventory's date."""
+    own = [(row.id, row.as_of.isoformat()) for row in inventory.rows if row.as_of != inventory.as_of]
+    if not own:
+        return None
+    return words.word("own_dates").format(n=len(own), systems=", ".join(f"{i} ({d})" for i, d in own))
+
+
 def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> str:
     """A plain-text table for the terminal: one line per system, then totals and failures.
 
@@ -197,6 +207,9 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
                 "grounds": words.word("table_grounds"), "obligations": words.word("table_obligations"),
                 "open_questions": words.word("table_open")}
     out = [f"{words.word('inventory')} — {words.word('assessed')} {inventory.as_of.isoformat()}", ""]
+    note = own_dates_note(inventory, words)
+    if note:
+        out[1:1] = textwrap.wrap(note, max(width - 1, 40), break_on_hyphens=False) if width else [note]
     header = []
     for column, size in columns:
         header.append(_cut(headings.get(column) or words.heading(column), size).ljust(size))
@@ -220,7 +233,8 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
     if inventory.failed:
         out.append(f"{words.word('failed')} ({len(inventory.failed)}):")
         for error in inventory.failed:
-            out.append(f"  ✗ {error.display(lang)}")
+            line = f"  ✗ {error.display(lang)}"
+            out += textwrap.wrap(line, max(width - 1, 40), subsequent_indent="    ", break_on_hyphens=False) if width else [line]
     else:
         out.append(words.word("none_failed"))
     out.append("")
@@ -230,7 +244,7 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
         notes.append(words.word("table_dropped").format(columns=names, width=width))
     notes.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
     if width:  # in lines of the terminal's width, broken between words
-        notes = [part for note in notes for part in textwrap.wrap(note, max(width - 1, 40))]
+        notes = [part for note in notes for part in textwrap.wrap(note, max(width - 1, 40), break_on_hyphens=False)]
     return "\n".join(out + notes) + "\n"
 
 
@@ -274,6 +288,9 @@ def markdown(inventory: Inventory, lang: str = "en") -> str:
                "transparency", "systemic_risk", "obligations_now", "obligations_later", "open_questions", "labels")
     out = [f"# {words.word('inventory')}", "", f"{words.word('assessed')} {inventory.as_of.isoformat()} · "
            f"{len(inventory.rows)} {words.word('systems' if len(inventory.rows) != 1 else 'system')}", ""]
+    note = own_dates_note(inventory, words)
+    if note:
+        out += [_md(note), ""]
     out.append("| " + " | ".join(_md(words.heading(c)) for c in columns) + " |")
     out.append("|" + "|".join("---:" if c in NUMBER_COLUMNS else "---" for c in columns) + "|")
     for row in inventory.rows:
@@ -383,6 +400,8 @@ def to_xlsx(inventory: Inventory, lang: str = "en") -> bytes:
     about.append([words.word("inventory")])
     about["A1"].font = Font(bold=True, size=13)
     about.append([f"{words.word('assessed')} {inventory.as_of.isoformat()}"])
+    if own_dates_note(inventory, words):
+        about.append([own_dates_note(inventory, words)])
     about.append([words.word("legend")])
     about.append([words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown")])
     about.append(["Handreiking AI-verordening §2.1: " + ", ".join(words.heading(c) for c in HANDREIKING_COLUMNS)])

@@ -17,7 +17,7 @@ from typing import Any
 import clingo
 
 from .citation_nl import citation_nl
-from .engine import SystemResult
+from .engine import SystemResult, risk_order
 from .questions import OpenQuestion
 
 #: Conclusions shown in the checklist of roles and obligations, not in the lists here.
@@ -244,7 +244,8 @@ def _counted(forms: tuple[str, str], n: int) -> str:
 def outcomes_summary(atoms: Any, wording: Any) -> list[str]:
     """Risk classes and conclusions in words, roles and obligations counted."""
     words = WORDS[wording.lang]
-    classes = [words["class"].format(x=outcome_text(a, wording)) for a in atoms if a.name == "risk_class"]
+    classes = [words["class"].format(x=outcome_text(a, wording))
+               for a in sorted((a for a in atoms if a.name == "risk_class"), key=lambda a: risk_order(_plain(a.arguments[1])))]
     roles = [words["role"].format(x=outcome_text(a, wording)) for a in atoms if a.name == "role"]
     others = [outcome_text(a, wording) for a in sorted(atoms) if a.name not in CHECKLIST]
     obligations = sum(1 for a in atoms if a.name == "obligation")

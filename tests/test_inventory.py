@@ -247,11 +247,11 @@ def test_table_fits_the_terminal(facts_inventory, lang):
     from aiact_asp.inventory_formats import table
 
     full = table(facts_inventory, lang)
-    assert max(map(len, full.splitlines()[2:4])) > 150  # every column at full width
+    assert max(map(len, full.split("\n\n")[1].splitlines()[:2])) > 150  # every column at full width
     for width, left_out in ((120, 1), (100, 2), (80, 4)):
         text = table(facts_inventory, lang, width=width)
         assert max(map(len, text.splitlines())) <= width, width
-        header = text.splitlines()[2]
+        header = text.split("\n\n")[1].splitlines()[0]
         assert header.startswith("ID") and ("now/later" in header or "nu/later" in header)
         note = " ".join(text.split("\n\n")[-1].split("\n"))
         named = re.search(r"(?:characters wide\)|tekens breed\) te passen): (.*?) \(--format", note)
@@ -260,6 +260,21 @@ def test_table_fits_the_terminal(facts_inventory, lang):
         rows = text.split("\n\n")[1].splitlines()[2:]
         assert len(rows) == len(facts_inventory.rows)
         assert sum(("prohibited AI" in row or "verboden AI" in row) for row in rows) == facts_inventory.totals_risk["prohibited"]
+
+
+def test_systems_with_a_date_of_their_own_are_named(facts_inventory):
+    """The examples of a date of application carry their own assessment date (expect.as_of:
+    Art. 5(1)(ba) before and from 2 December 2026, the machinery move of 27 July 2026): the
+    table, the Markdown and the JSON say which systems are not assessed on the inventory's date."""
+    own = {row.id: row.as_of.isoformat() for row in facts_inventory.rows if row.as_of != facts_inventory.as_of}
+    # the inventory is assessed on 2026-11-30, the date naaktbeeld-generator-2026-11 sets too
+    assert own == {"naaktbeeld-generator-2026-12": "2026-12-15", "personendetectie-sorteerlijn-2026-07": "2026-07-01",
+                   "personendetectie-sorteerlijn-2027": "2027-03-01"}
+    text = render(facts_inventory, "table", "en")
+    assert text.splitlines()[1] == ("3 systems are assessed on the date their file sets (expect.as_of), not on this one: "
+                                    "naaktbeeld-generator-2026-12 (2026-12-15), personendetectie-sorteerlijn-2026-07 (2026-07-01), "
+                                    "personendetectie-sorteerlijn-2027 (2027-03-01).")
+    assert "3 systemen zijn beoordeeld per de datum die hun bestand opgeeft" in render(facts_inventory, "markdown", "nl")
 
 
 def test_cli_table_takes_the_width_asked():

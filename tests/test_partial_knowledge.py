@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import clingo
 import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
@@ -381,6 +382,20 @@ def test_text_report_in_english_and_dutch(tmp_path):
     assert ("uitzondering van artikel 6, lid 3 (bijlage III, punt 4, a), art. 6, lid 3, punt d)); "
             "AI-systeem met een hoog risico (artikel 6, lid 2, en bijlage III, punt 4, a))") in nl
     assert "4 obligations" in en and "4 verplichtingen" in nl and "(s)" not in en and "(en)" not in nl
+
+
+def test_risk_classes_of_an_answer_come_from_the_most_serious_down(kb, vocabulary):
+    """What an answer rules out or makes certain lists its risk classes as everywhere else:
+    GPAI with systemic risk (Art. 51) before GPAI (Art. 3(63)) before outside the scope."""
+    from aiact_asp.report import Wording
+    from aiact_asp.report_partial import outcomes_summary
+
+    atoms = [clingo.Function("risk_class", [clingo.String("s"), clingo.Function(name)])
+             for name in ("out_of_scope", "gpai_model", "gpai_model_systemic_risk")]
+    wording = Wording(kb, vocabulary, "en")
+    assert outcomes_summary(atoms, wording) == ["risk class general-purpose AI model with systemic risk",
+                                                "risk class general-purpose AI model",
+                                                "risk class outside the scope of the AI Act"]
 
 
 # --------------------------------------------------------------------------------------------
