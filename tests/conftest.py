@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
+import gc
 import os
 import re
 import tempfile
@@ -15,6 +17,7 @@ import yaml
 from aiact_asp import fastload
 from aiact_asp.api import Run, classify_descriptions, classify_paths
 from aiact_asp.engine import SystemResult, ground
+from aiact_asp.errors import KnowledgeBaseError
 from aiact_asp.kb import load_kb
 from aiact_asp.loader import Description, parse_text
 from aiact_asp.vocabulary import load_vocabulary
@@ -31,6 +34,10 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
 _Dumper.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
                               list("-+0123456789."))
 _Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7]+$"), ["0"])
+
+# A test process keeps thousands of memoised results: Python's cycle collector, which walks the
+# objects it keeps every few hundred allocations, ran 3 s per process; this makes it about 1 s.
+gc.set_threshold(20_000, 20, 20)
 
 # The test run keeps its knowledge-base cache (aiact_asp.kbcache) in a folder of its own, shared
 # with the commands it starts, not in the user's ~/.cache.
@@ -90,25 +97,92 @@ def _classified(description: Description, as_of: _dt.date) -> SystemResult:
     return classify_descriptions([description], kb, vocabulary, as_of).results[0]
 
 
-@functools.lru_cache(maxsize=4096)
-def _plain(text: str, as_of: str) -> tuple[SystemResult, tuple]:
-    """The result of the description in ``text`` from the plain knowledge base, and its summary;
-    memoised: a test may classify the same description as another one (the base case of a group)."""
-    kb = load_kb()
-    vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
-    # the fast reader gives the loader's descriptions or None (then the loader reads it), as for `solve`
+def _description(text: str) -> Description:
+    """The description in ``text``, read as ``solve`` reads it: the fast reader, which gives the
+    loader's description or None (then the loader reads it)."""
+    vocabulary = load_vocabulary(load_kb().directory / "vocabulary.yaml")
     descriptions = fastload.parse_text(text, "<test>", vocabulary)
     if descriptions is None or CROSSCHECK:
         exact, errors = parse_text(text, "<test>", vocabulary)
         assert not errors, "\n".join(map(str, errors))
         assert descriptions in (None, exact), "the fast reader and the loader disagree"
         descriptions = exact
+    return descriptions[0]
+
+
+#: (description text, date) -> (result, summary), worked out ahead for a module (:func:`_prefetch`)
+_PREFETCHED: dict[tuple[str, str], tuple[SystemResult, tuple]] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(text: str, as_of: str) -> tuple[SystemResult, tuple]:
+    """The result of the description in ``text`` from the plain knowledge base, and its summary;
+    memoised: a test may classify the same description as another one (the base case of a group)."""
+    found = _PREFETCHED.pop((text, as_of), None)
+    if found is not None:
+        return found
+    kb = load_kb()
+    vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
+    description = _description(text)
     date = _dt.date.fromisoformat(as_of)
-    result = ground(descriptions, kb, vocabulary, date, firings=False).results[0]
+    result = ground([description], kb, vocabulary, date, firings=False).results[0]
     summary = _summary(result)
     if CROSSCHECK:
-        assert _summary(_classified(descriptions[0], date)) == summary, "plain and instrumented rules disagree"
+        assert _summary(_classified(description, date)) == summary, "plain and instrumented rules disagree"
     return result, summary
+
+
+class _Recorded(Exception):
+    """Raised by the recorder of :func:`_prefetch` at a test's first ``classify``."""
+
+
+def _prefetch(request: pytest.FixtureRequest) -> None:
+    """Classify together, in one grounding per date, the first description of every test of
+    the requesting module that needs only ``classify`` (and its parameters), as ``solve``
+    classifies a folder: a few hundred rule tests then cost a few groundings instead of one
+    each. The systems are independent (every atom carries the system id), so each result is
+    the one the system gets alone (as the shares of tests/test_parallel.py and the properties
+    of tests/test_hostile.py check). Each test's body runs up to its first ``classify`` to find
+    the description (the rule tests are functions of the dicts they build); the test itself then
+    runs as always, and anything unexpected on the way only leaves its description to be
+    classified alone."""
+    wanted: dict[tuple[str, str], None] = {}
+
+    def recorder(description: dict, as_of: str = "2026-11-30") -> Outcome:
+        wanted[(to_yaml({"id": "s", **description}), as_of)] = None
+        raise _Recorded
+
+    for item in request.session.items:
+        if item.path != request.path or not isinstance(item, pytest.Function):
+            continue
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        names = item._fixtureinfo.argnames
+        if "classify" not in names or set(names) - {"classify", *params}:
+            continue
+        try:
+            item.obj(classify=recorder, **{name: params[name] for name in names if name != "classify"})
+        except Exception:  # noqa: BLE001 - _Recorded, or a test that is not a plain function of its dicts
+            pass
+    kb = load_kb()
+    vocabulary = load_vocabulary(kb.directory / "vocabulary.yaml")
+    by_date: dict[str, list[str]] = {}
+    for text, as_of in wanted:
+        by_date.setdefault(as_of, []).append(text)
+    for as_of, texts in by_date.items():
+        originals = []
+        for text in texts:
+            try:
+                originals.append((text, _description(text)))
+            except AssertionError:  # classified alone, where its test shows the error
+                continue
+        together = [dataclasses.replace(d, id=f"s{i}") for i, (_, d) in enumerate(originals)]
+        try:
+            results = ground(together, kb, vocabulary, _dt.date.fromisoformat(as_of), firings=False).results
+        except KnowledgeBaseError:  # each alone, where its test shows which
+            continue
+        for (text, original), result in zip(originals, results):
+            result.description = original  # the test's own id; the atoms keep the run's ("s<n>")
+            _PREFETCHED[(text, as_of)] = (result, _summary(result))
 
 
 #: The assessment date of the shared run of the examples (and the fixture's default).
@@ -130,9 +204,15 @@ def classify_one(description: dict, as_of: str = "2026-11-30") -> Outcome:
     return Outcome(set(certain), set(possible), risk_class, set(findings), result)
 
 
+_PREFETCHED_MODULES: set[Path] = set()
+
+
 @pytest.fixture
-def classify():
+def classify(request: pytest.FixtureRequest):
     """``classify(description: dict, as_of="2026-11-30") -> Outcome``."""
+    if request.path not in _PREFETCHED_MODULES and not CROSSCHECK:
+        _PREFETCHED_MODULES.add(request.path)
+        _prefetch(request)
     return classify_one
 
 
@@ -140,3 +220,33 @@ def classify():
 def _examples_run() -> Run:
     """The run of every example (:func:`examples_run`)."""
     return examples_run()
+
+
+# --------------------------------------------------------------------------------------------
+# Thorough checks (``@pytest.mark.slow``): properties over generated input, a fast algorithm
+# against its slow reference, other processes, a real browser. Left out of a plain run, so
+# that the suite answers within a minute; ``-m slow`` runs them, ``-m "slow or not slow"``
+# everything, and a test named on the command line (``file::test``) always runs. CI runs both.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: a thorough check, left out unless asked for (-m slow)")
+
+
+#: Modules whose tests take seconds each (questionnaire sessions): run first, so that with -n the
+#: workers end together (a worker takes over another's tests only between tests).
+FIRST = ("test_partial_knowledge.py",)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in FIRST)  # stable: the order within stays
+    if config.option.markexpr:  # the user chose with -m
+        return
+    named = [arg.replace("\\", "/") for arg in config.args if "::" in arg]
+    left_out = [item for item in items if item.get_closest_marker("slow")
+                and not any(item.nodeid == arg or item.nodeid.startswith(arg + "[") or arg.endswith(item.nodeid)
+                            for arg in named)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        kept = set(map(id, left_out))
+        items[:] = [item for item in items if id(item) not in kept]

@@ -579,6 +579,7 @@ def test_why_not_shows_the_best_routes_and_says_how_many_more():
     assert "nog " + str(total - 5) + " routes vragen evenveel of meer wijzigingen; --all toont ze" in render_text(explained, "nl")
 
 
+@pytest.mark.slow
 def test_no_placeholder_in_any_why_not_of_the_examples(examples_run):
     """Every why-not of the example systems is in words: no "…" for an open argument, no "(any)"
     fallback (every concept that appears with open arguments has a general wording)."""

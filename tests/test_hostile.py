@@ -17,6 +17,7 @@ The run is bounded: the ``ci`` profile (default) runs a fixed, derandomised numb
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import json
 import os
@@ -288,14 +289,17 @@ def _example(path: Path) -> dict:
             if k in VOCAB.by_key and not VOCAB.by_key[k].is_alias}
 
 
-EXAMPLE_FACTS = [_example(p) for p in EXAMPLES]
+@functools.cache
+def example_facts() -> list[dict]:
+    """The answers of every example (read on first use: only the properties need them)."""
+    return [_example(p) for p in EXAMPLES]
 
 
 @st.composite
 def facts(draw, max_changes: int = 10, max_unknown: int = 2) -> dict:
     """A valid set of answers (dotted keys): an example of facts/ or nothing, with random
     answers added or changed and at most ``max_unknown`` of them ``unknown``."""
-    base = dict(draw(st.sampled_from([{}] + EXAMPLE_FACTS)))
+    base = dict(draw(st.sampled_from([{}] + example_facts())))
     changed = draw(st.lists(st.sampled_from(FACT_ENTRIES), unique_by=lambda e: e.key, max_size=max_changes))
     for entry in changed:
         base[entry.key] = draw(_value(entry))
@@ -344,6 +348,7 @@ def _yaml_of(flat: dict, ident: str, texts: dict[str, str] | None = None, style:
 # Properties
 
 
+@pytest.mark.slow
 @profile(COSTLY)
 @given(st.lists(facts(), min_size=1, max_size=4))
 def test_valid_descriptions_always_classify(batch):
@@ -363,6 +368,7 @@ def test_valid_descriptions_always_classify(batch):
     assert (alone.risk_class, alone.labels(None), alone.labels(True)) == (together.risk_class, together.labels(None), together.labels(True))
 
 
+@pytest.mark.slow
 @profile(COSTLY)
 @given(facts(), st.dictionaries(st.sampled_from(TEXT_KEYS + ["reason"]), hostile_strings, min_size=1),
        st.sampled_from(["quoted", "dump"]))
@@ -409,6 +415,7 @@ def _bad_value(entry) -> st.SearchStrategy:
 TEXT_ENTRIES = [VOCAB.by_key[k] for k in TEXT_KEYS]
 
 
+@pytest.mark.slow
 @profile(CHEAP)
 @given(facts(max_unknown=0), st.sampled_from(FACT_ENTRIES + TEXT_ENTRIES).flatmap(lambda e: st.tuples(st.just(e), _bad_value(e))))
 def test_a_wrong_value_is_an_error_naming_its_key(flat, bad):
@@ -423,6 +430,7 @@ def test_a_wrong_value_is_an_error_naming_its_key(flat, bad):
     assert all(isinstance(e.line, int) and e.line >= 1 for e in named)
 
 
+@pytest.mark.slow
 @profile(CHEAP)
 @given(st.lists(facts(), min_size=1, max_size=3), st.dictionaries(st.sampled_from(TEXT_KEYS), hostile_strings, max_size=2))
 def test_the_fast_reader_reads_generated_descriptions_as_the_loader_does(batch, texts):
@@ -439,6 +447,7 @@ key_names = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max
 SECTIONS = sorted({e.path[0] for e in VOCAB.entries if len(e.path) > 1})
 
 
+@pytest.mark.slow
 @profile(CHEAP)
 @given(facts(max_unknown=0), st.sampled_from([None] + SECTIONS), key_names)
 def test_an_unknown_key_is_an_error_naming_it(flat, section, key):
@@ -467,6 +476,7 @@ YAML_ALPHABET = st.sampled_from(list(":-[]{}!&*#|>'\"%@`,?~ \n\t\r.=<") + ["id",
                                                                             "é", "\u0085", "!!python/object", "&x", "*x", "<<"])
 
 
+@pytest.mark.slow
 @profile(CHEAP)
 @given(st.one_of(st.lists(YAML_ALPHABET, max_size=60).map("".join), st.text(max_size=200)))
 def test_reading_any_text_never_raises(text):
@@ -479,6 +489,7 @@ def test_reading_any_text_never_raises(text):
         assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", description.id)
 
 
+@pytest.mark.slow
 @profile(CHEAP)
 @given(st.binary(max_size=300))
 def test_reading_any_bytes_never_raises(data):
@@ -489,6 +500,7 @@ def test_reading_any_bytes_never_raises(data):
         assert all(e.file == str(path) and e.message for e in errors)
 
 
+@pytest.mark.slow
 @profile(COSTLY)
 @given(st.one_of(st.binary(max_size=200), st.lists(YAML_ALPHABET, max_size=40).map(lambda p: "".join(p).encode("utf-8", "surrogatepass"))))
 def test_the_command_line_never_shows_a_traceback(data):

@@ -306,6 +306,7 @@ def test_markdown_table_and_html_page(facts_inventory):
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium on this machine (apt-get install chromium); .ci/run installs it when it can")
 def test_html_renders_in_a_real_browser(facts_inventory, tmp_path):
     page = tmp_path / "inventory.html"
@@ -461,6 +462,7 @@ def test_merge_fills_unknown_and_reports_differences(vocabulary):
 # --------------------------------------------------------------------------- the fast reader
 
 
+@pytest.mark.slow
 def test_fast_reader_gives_the_loaders_descriptions(tmp_path, vocabulary):
     import_register(LISTING_JSON, tmp_path / "imported")
     for folder in (FACTS, tmp_path / "imported"):

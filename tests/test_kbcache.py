@@ -37,6 +37,7 @@ def cache(tmp_path, monkeypatch):
     load_kb.cache_clear()
 
 
+@pytest.mark.slow
 def test_cached_program_gives_the_same_outcomes_as_the_parsed_rules(cache):
     """Every example system (facts/): the rules added as program text from the cache derive the
     same conclusions, by the same rules with the same sources, as the rules added as clingo AST."""
@@ -140,6 +141,7 @@ def _summary(results) -> dict:
             for r in results}
 
 
+@pytest.mark.slow
 def test_plain_rules_give_the_same_outcomes_as_the_instrumented_ones():
     """The rules without their rule-firing records (``engine.ground(..., firings=False)``, which
     the rule tests classify with: a third of the cost) derive the same certain and possible

@@ -75,7 +75,7 @@ def folder(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("fmt,lang", [("json", "en"), ("text", "nl")])
+@pytest.mark.parametrize("fmt,lang", [("json", "en"), pytest.param("text", "nl", marks=pytest.mark.slow)])
 def test_report_in_shares_is_the_one_process_report(folder: Path, tmp_path: Path, fmt: str, lang: str):
     reports = {}
     scratch = tmp_path / "scratch"  # the shares' temporary folders (of this run only)
@@ -127,6 +127,7 @@ def test_inventory_read_in_shares_is_the_inventory_of_one_process(folder: Path, 
     assert shared.groups == one.groups
 
 
+@pytest.mark.slow
 def test_outcomes_named_for_questions_that_matter_together_do_not_depend_on_the_other_systems():
     # which outcomes a together-question names comes from the two answer sets the solver finds;
     # each system is searched on a grounding of its own, so a share (other neighbours) names the same
