@@ -473,7 +473,8 @@ class Session:
 
         Which open facts can change an outcome (alone or together with other open facts) is
         worked out section by section in the order they are asked (one solver call each), up to
-        the first section that has such a fact; how much each settles, only for those."""
+        the first section that has such a fact; how much each settles, only for those (and only
+        when there are several to rank)."""
         grounding = ground([self.description()], self.kb, self.vocabulary, self.as_of, open_world=self.open_world)
         result = grounding.results[0]
         order = section_order(self.vocabulary)
@@ -488,10 +489,14 @@ class Session:
             if not relevant:
                 continue
             keys = set(relevant)
-            found = grounding.open_questions(keys=keys, outcomes=outcomes, together=False).get(result.id, [])
-            singles = {q.key for q in found}
             rank = {entry.key: i for i, entry in enumerate(self.vocabulary.entries)}
             origin = {f.key: f.origin for f in grounding.facts.open if f.system == result.id}
+            if len(keys) == 1:  # the one question of its section: nothing to rank (a grounding less)
+                (key,) = keys
+                return result, [OpenQuestion(key, origin.get(key, "unknown"), order=rank.get(key, 0),
+                                             outcomes=relevant[key], follow_up=sorted(hints.get(key, ())))]
+            found = grounding.open_questions(keys=keys, outcomes=outcomes, together=False).get(result.id, [])
+            singles = {q.key for q in found}
             found += [OpenQuestion(key, origin.get(key, "unknown"), order=rank.get(key, 0), together=True,
                                    outcomes=relevant[key], follow_up=sorted(hints.get(key, ())))
                       for key in sorted(keys - singles)]
