@@ -49,7 +49,7 @@ WORDS = {
         "is_unknown": "{key} is given as unknown",
         "cmp_fail": "{left} {op} {right} does not hold", "conclusion": "Conclusion",
         "needs_true": "{fact}", "currently_unknown": "now unknown",
-        "no_conclusions": "(no conclusions)", "rule": "rule", "but": "but", "excludes": "this excludes it", "via": "via",
+        "no_conclusions": "(no conclusions)", "rule": "rule", "but": "but", "excludes": "this excludes it", "via": "via", "would_conclude": "would conclude",
         "absent_false": "not stated in the description, taken as false (absent means false)",
         "absent_none": "not stated in the description, taken as none (absent means none)",
         "absent_value": "not stated in the description",
@@ -89,7 +89,7 @@ WORDS = {
         "is_unknown": "{key} is opgegeven als onbekend",
         "cmp_fail": "{left} {op} {right} geldt niet", "conclusion": "Conclusie",
         "needs_true": "{fact}", "currently_unknown": "nu onbekend",
-        "no_conclusions": "(geen conclusies)", "rule": "regel", "but": "maar", "excludes": "dit sluit het uit", "via": "via",
+        "no_conclusions": "(geen conclusies)", "rule": "regel", "but": "maar", "excludes": "dit sluit het uit", "via": "via", "would_conclude": "zou concluderen",
         "absent_false": "niet vermeld in de beschrijving, dus onwaar (wat ontbreekt, geldt als onwaar)",
         "absent_none": "niet vermeld in de beschrijving, dus leeg (wat ontbreekt, geldt als leeg)",
         "absent_value": "niet vermeld in de beschrijving",
@@ -838,7 +838,7 @@ def _text_route(route: Route, p: Phrases, system: str, number: int, pad: str, ev
     out = [f"{pad}{number}. {p.shown(route.rule.sources)}  [kb/{route.rule.file}:{route.rule.line}]"]
     for above in route.via[::-1]:
         out.append(f"{pad}   {w['via']} {p.shown(above.sources[:2])}  [kb/{above.file}:{above.line}]")
-    out.append(f"{pad}   → {head}")
+    out.append(f"{pad}   → {w['would_conclude']}: {head}")  # what the route gives, not what holds
     seen: set[str] = set()  # legal concepts explained in this route (a later one refers back)
     for condition in route.failed:
         out += _text_condition(condition, p, system, pad + "   ", 0, seen=seen, everything=everything)

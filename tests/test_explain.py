@@ -548,7 +548,7 @@ def test_why_not_annex_i_is_one_route_per_section_in_general_terms():
         # Art. 6(1)(a) "the AI system is itself a product" (the cheapest of the three rules), 6(1)(b)
         assert others == {"annex_i.ai_system_is_the_product = true", "annex_i.third_party_conformity_assessment = true"}
     text = render_text(explained, "en")
-    assert "→ triage-verblijfsaanvragen is a high-risk AI system under Article 6(1) and Annex I Section A\n" in text
+    assert "→ would conclude: triage-verblijfsaanvragen is a high-risk AI system under Article 6(1) and Annex I Section A\n" in text
     assert ("✗ triage-verblijfsaanvragen is a product, or a safety component of a product, covered by the Union "
             "harmonisation legislation listed in Annex I (Article 6(1)(a)) — does not hold") in text
     assert ("would have to change: annex_i.legislation includes one of: " + ", ".join(sorted(ANNEX_I_SECTION_A))) in text
