@@ -489,6 +489,16 @@ class Words:
         possible = ", ".join(self.risk_class(c) for c in legal.possible_risk_classes)
         return f"{self.word('undetermined')} ({self.word('possible')}: {possible})"
 
+    def short_risk_classification(self, legal: Legal) -> str:
+        """The risk classification in short forms (``short`` of kb/register_labels.yaml), for a
+        narrow cell: ``GPAI model, systemic risk``, ``undetermined (prohibited, high-risk)``."""
+        def short(name: str) -> str:
+            return _lang(self.labels.get("short", {}).get(name), self.lang) or self.risk_class(name)
+
+        if legal.risk_class != "undetermined":
+            return short(legal.risk_class)
+        return f"{short('undetermined')} ({', '.join(short(c) for c in legal.possible_risk_classes)})"
+
     def status(self, value: str) -> str:
         return _lang(self.status_labels.get(value), self.lang) or value
 

@@ -179,7 +179,7 @@ def _short_grounds(row, words: Words) -> str:
     for key, show in (("scope_grounds", words.detail), ("prohibited", words.detail), ("annex_i", lambda g: f"I {g.detail}: {_act_number(g.ground, words)}"),
                       ("annex_iii", lambda g: _annex_iii_point(g.ground, words)),
                       ("derogation", lambda g: f"{words.provision(g.ground)} ({_annex_iii_point(g.detail, words)})"),
-                      ("transparency", words.detail), ("systemic_risk", lambda g: g.ground)):
+                      ("transparency", words.detail), ("systemic_risk", lambda g: words.provision(g.ground))):
         text = _grounds(getattr(legal, key), show, words=words)
         if text:
             parts.append(text)
@@ -215,20 +215,34 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
         header.append(_cut(headings.get(column) or words.heading(column), size).ljust(size))
     out.append("  ".join(header).rstrip())
     out.append("  ".join("-" * w for _, w in columns))
+    size = dict(columns)
+    compact = Words(inventory, "en") if lang != "en" else None  # grounds as 5(1)(g), III 4(a)
+    rows = []
     for row in inventory.rows:
         flat = flat_row(row, words)
-        grounds = _short_grounds(row, words)
         legal = row.legal
         possible = f" (+{legal.obligations_now_possible}/{legal.obligations_later_possible}?)" if (
             legal.obligations_now_possible or legal.obligations_later_possible) else ""
-        cells = {**flat, "grounds": grounds, "obligations": f"{flat['obligations_now']}/{flat['obligations_later']}{possible}"}
+        rows.append((row, {**flat, "grounds": _short_grounds(row, words),
+                           "obligations": f"{flat['obligations_now']}/{flat['obligations_later']}{possible}"}))
+    # a column too narrow for a cell's wording takes the short forms (in every cell, alike), rather
+    # than cut off the point cited or "with systemic risk"
+    short_risk = any(len(cells["risk_classification"]) > size.get("risk_classification", 10 ** 6) for _, cells in rows)
+    short_grounds = compact is not None and any(len(cells["grounds"]) > size.get("grounds", 10 ** 6) for _, cells in rows)
+    for row, cells in rows:
+        if short_risk:
+            cells["risk_classification"] = words.short_risk_classification(row.legal)
+        if short_grounds:
+            cells["grounds"] = _short_grounds(row, compact)
         out.append("  ".join((_cut_middle if c == "id" else _cut)(cells[c], w).ljust(w) for c, w in columns).rstrip())
+    shortened = short_risk or short_grounds
     out.append("")
     risk, roles = _totals(inventory, words)
     out.append(f"{words.word('totals_risk')} ({len(inventory.rows)} {words.word('systems' if len(inventory.rows) != 1 else 'system')}):")
-    out += [f"  {label:<50} {n:>6}" for label, n in risk]
+    pad = max([50] + [len(label) for label, _ in risk + roles])  # the counts in one column, however long a label
+    out += [f"  {label:<{pad}} {n:>6}" for label, n in risk]
     out.append(f"{words.word('totals_role')}:")
-    out += [f"  {label:<50} {n:>6}" for label, n in roles] or [f"  {words.word('role_none')}"]
+    out += [f"  {label:<{pad}} {n:>6}" for label, n in roles] or [f"  {words.word('role_none')}"]
     out.append("")
     if inventory.failed:
         out.append(f"{words.word('failed')} ({len(inventory.failed)}):")
@@ -239,6 +253,8 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
         out.append(words.word("none_failed"))
     out.append("")
     notes = [words.word("legend"), words.word("legend_table")]  # the short headings and cells of the table
+    if shortened:
+        notes.append(words.word("legend_short"))
     if dropped:
         names = ", ".join(headings.get(c) or words.heading(c) for c in dropped)
         notes.append(words.word("table_dropped").format(columns=names, width=width))

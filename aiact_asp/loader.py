@@ -294,7 +294,7 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError
                                              f"cannot be read: {en}; this folder's descriptions are not in this run",
                                              f"kan niet gelezen worden: {nl}; de beschrijvingen in deze map doen niet mee"))
                 if not found and not unreadable:
-                    errors.append(InputError(str(path), None, None, "this folder contains no .yaml files", "deze map bevat geen .yaml-bestanden"))
+                    errors.append(InputError(str(path), None, None, "this folder contains no .yaml or .yml files", "deze map bevat geen .yaml- of .yml-bestanden"))
                 for p in found:
                     add(p)
             elif path.is_file():
@@ -765,9 +765,23 @@ def _shown(text: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _as_written(instance: Any) -> str:
+    """A read value in YAML's spelling (``true``, ``null``, ``[true, 'x']``), strings quoted as
+    Python quotes them (escapes shown): the user wrote YAML, not Python."""
+    if isinstance(instance, bool):
+        return "true" if instance else "false"
+    if instance is None:
+        return "null"
+    if isinstance(instance, list):
+        return "[" + ", ".join(_as_written(item) for item in instance) + "]"
+    if isinstance(instance, dict):
+        return "{" + ", ".join(f"{_as_written(k)}: {_as_written(v)}" for k, v in instance.items()) + "}"
+    return repr(instance)
+
+
 def _got(instance: Any) -> str:
     """``got 'value'`` for a message, shortened."""
-    shown = repr(instance)
+    shown = _as_written(instance)
     return f"got {shown if len(shown) <= 80 else shown[:77] + '...'}"
 
 
@@ -1061,6 +1075,9 @@ def _value_message(vocabulary: Vocabulary, path: list, instance: Any, data: dict
         return (f"must be a non-negative number (e.g. 3.8e25 or 38000000000000000000000000), or unknown, {got}{hint}",
                 f"moet een getal van nul of meer zijn (bijvoorbeeld 3.8e25 of 38000000000000000000000000), of unknown, {kreeg}{hint_nl}")
     if entry.type == "id":
+        if isinstance(instance, (int, float)) and not isinstance(instance, bool):  # `id: 123`: YAML reads a number
+            return (f"must be text, {got}: YAML reads it as a number; put it in quotes (id: \"{instance}\")",
+                    f"moet tekst zijn, {kreeg}: YAML leest het als getal; zet het tussen aanhalingstekens (id: \"{instance}\")")
         return (f"must consist of lowercase letters, digits, `-` and `_`, starting with a letter or digit, {got}",
                 f"mag alleen kleine letters, cijfers, `-` en `_` bevatten en moet met een letter of cijfer beginnen, {kreeg}")
     if entry.type == "text":

@@ -35,7 +35,7 @@ WORDS = {
         "findings": "Findings", "defaults": "Defaults applied (absent keys)", "unknown": "Unknown facts",
         "summary": "Summary", "systems": "systems", "system": "system", "not_read": "not classified: {what} with problems in the input ({n} problems; see the error messages)",
         "not_read_1": "not classified: {what} with a problem in the input (see the error message)",
-        "file": "file", "files": "files", "folder": "folder", "folders": "folders", "description": "description", "descriptions": "descriptions", "and": "and",
+        "file": "file", "files": "files", "folder": "folder", "folders": "folders", "path": "path", "paths": "paths", "description": "description", "descriptions": "descriptions", "and": "and",
         "assessed": "assessed on",
         "errors": "Input that could not be read", "firing_possible": "only for some answers to the unknown facts",
         "prohibited_note": "(The prohibition of Article 5 governs: the other conclusions and duties below are listed for completeness, as they would apply to the system as described.)",
@@ -49,7 +49,7 @@ WORDS = {
         "findings": "Bevindingen", "defaults": "Standaardwaarden toegepast (ontbrekende sleutels)", "unknown": "Onbekende feiten",
         "summary": "Samenvatting", "systems": "systemen", "system": "systeem", "not_read": "niet ingedeeld: {what} met problemen in de invoer ({n} problemen; zie de foutmeldingen)",
         "not_read_1": "niet ingedeeld: {what} met een probleem in de invoer (zie de foutmelding)",
-        "file": "bestand", "files": "bestanden", "folder": "map", "folders": "mappen", "description": "beschrijving", "descriptions": "beschrijvingen", "and": "en",
+        "file": "bestand", "files": "bestanden", "folder": "map", "folders": "mappen", "path": "pad", "paths": "paden", "description": "beschrijving", "descriptions": "beschrijvingen", "and": "en",
         "assessed": "beoordeeld per",
         "errors": "Invoer die niet gelezen kon worden", "firing_possible": "alleen bij sommige antwoorden op de onbekende feiten",
         "prohibited_note": "(Het verbod van artikel 5 gaat voor: de andere conclusies en verplichtingen hieronder staan er volledigheidshalve bij, zoals ze voor het beschreven systeem zouden gelden.)",
@@ -476,8 +476,10 @@ def _left_out(errors: list, words: dict) -> str:
     entries = {(e.file, e.key.split("]", 1)[0]) for e in errors if (e.key or "").startswith("systems[")}
     paths = {e.file for e in errors if not (e.key or "").startswith("systems[")}
     folders = {path for path in paths if os.path.isdir(path)}  # one that cannot be listed, or holds no descriptions
+    missing = {path for path in paths if not os.path.lexists(path)}  # neither file nor folder: a path
     parts = [f"{n} {words[one if n == 1 else many]}" for n, one, many in
-             ((len(paths - folders), "file", "files"), (len(folders), "folder", "folders"),
+             ((len(paths - folders - missing), "file", "files"), (len(folders), "folder", "folders"),
+              (len(missing), "path", "paths"),
               (len(entries), "description", "descriptions")) if n]
     return ", ".join(parts[:-1]) + f" {words['and']} " + parts[-1] if len(parts) > 1 else parts[0]
 

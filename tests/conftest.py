@@ -242,11 +242,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: item.path.name not in FIRST)  # stable: the order within stays
     if config.option.markexpr:  # the user chose with -m
         return
-    named = [arg.replace("\\", "/") for arg in config.args if "::" in arg]
-    left_out = [item for item in items if item.get_closest_marker("slow")
-                and not any(item.nodeid == arg or item.nodeid.startswith(arg + "[") or arg.endswith(item.nodeid)
-                            for arg in named)]
+    named = [_named_test(arg, config.invocation_params.dir) for arg in config.args if "::" in arg]
+    left_out = [item for item in items if item.get_closest_marker("slow") and not any(
+        item.path == path and (name == test or name.startswith((test + "[", test + "::"))) for path, test in named
+        for name in [item.nodeid.split("::", 1)[1]])]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         kept = set(map(id, left_out))
         items[:] = [item for item in items if id(item) not in kept]
+        config.stash[_LEFT_OUT] = len(left_out)
+
+
+_LEFT_OUT = pytest.StashKey[int]()
+
+
+def _named_test(arg: str, start: Path) -> tuple[Path, str]:
+    """``tests/test_x.py::test_y[p]`` named on the command line -> (the file, ``test_y[p]``),
+    the file's path taken from where pytest was started."""
+    file, _, test = arg.partition("::")
+    return (start / file).resolve(), test
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: tell the controller
+        session.config.workeroutput["left_out"] = session.config.stash.get(_LEFT_OUT, 0)
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: when it is not installed, never called
+def pytest_testnodedown(node, error) -> None:  # the controller; every worker collects all
+    count = getattr(node, "workeroutput", {}).get("left_out", 0)
+    node.config.stash[_LEFT_OUT] = max(count, node.config.stash.get(_LEFT_OUT, 0))
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    count = config.stash.get(_LEFT_OUT, 0)
+    if count and not hasattr(config, "workerinput"):
+        terminalreporter.write_line(f"{count} thorough checks (@pytest.mark.slow) left out: "
+                                    "python -m pytest -q -n auto -m slow runs them")

@@ -107,6 +107,9 @@ def test_missing_path_is_reported_and_the_rest_classified(tmp_path):
     data = json.loads(result.stdout)
     assert [s["id"] for s in data["systems"]] == ["cv-screening"]
     assert data["errors"][0]["message"] == "no such file or folder"
+    # the summary does not call it a file: it is neither file nor folder
+    text = solve(str(FACTS / "cv-screening.yaml"), str(tmp_path / "missing"), "--no-rules")
+    assert text.stdout.rstrip().endswith("; not classified: 1 path with a problem in the input (see the error message)")
 
 
 # --------------------------------------------------------------------------------------------

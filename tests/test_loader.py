@@ -105,6 +105,12 @@ def test_wrong_type_bool(vocabulary):
     assert errors == ["x.yaml:3: definition.machine_based: must be true, false or unknown, got 'yes'; yes/no/on/off/ja/nee are not read as booleans (YAML 1.2); write true or false"]
 
 
+def test_a_wrong_value_is_shown_as_the_user_wrote_it(vocabulary):
+    # YAML's spelling, not Python's ([True], None)
+    _, errors = errors_of("id: a\ndefinition:\n  machine_based: [true, null]\n", vocabulary)
+    assert errors == ["x.yaml:3: definition.machine_based: must be true, false or unknown, got [true, null]"]
+
+
 def test_wrong_list_value_suggests(vocabulary):
     _, errors = errors_of("id: a\nannex_iii:\n  use_cases: [creditworthines]\n", vocabulary)
     assert len(errors) == 1
@@ -186,6 +192,14 @@ def test_missing_id(vocabulary):
 def test_id_pattern(vocabulary):
     _, errors = errors_of('id: "A b). #show"\n', vocabulary)
     assert len(errors) == 1 and errors[0].startswith("x.yaml:1: id: must consist of lowercase letters")
+
+
+def test_an_id_read_as_a_number_is_to_be_quoted(vocabulary):
+    # `id: 123` is a number in YAML, though its digits would make a valid id
+    _, errors = errors_of("id: 123\n", vocabulary)
+    assert errors == ['x.yaml:1: id: must be text, got 123: YAML reads it as a number; put it in quotes (id: "123")']
+    descriptions, errors = errors_of('id: "123"\n', vocabulary)
+    assert errors == [] and descriptions[0].id == "123"
 
 
 @pytest.mark.parametrize("written", ["3.8e25", "3.8e+25", "38000000000000000000000000", '"3.8e25"'])
