@@ -103,12 +103,10 @@ def ask_command(file: Path | None, answers: Path | None, system: str | None, ope
         except KnowledgeBaseError as exc:
             _fail_kb(exc)
     except Stop:
-        click.echo("")
-        click.echo(words["stopped"].format(file=path or "<id>.yaml"))
+        _stopped(path, words)
         sys.exit(EXIT_STOPPED)
     except KeyboardInterrupt:
-        click.echo("")
-        click.echo(words["stopped"].format(file=path or "<id>.yaml"))
+        _stopped(path, words)
         sys.exit(EXIT_INTERRUPTED)
     click.echo("")
     click.echo(words["done"])
@@ -118,6 +116,15 @@ def ask_command(file: Path | None, answers: Path | None, system: str | None, ope
     for error in run.errors:
         click.echo(error_line(error, lang), err=True)
     sys.exit(EXIT_INPUT if run.errors else EXIT_OK)
+
+
+def _stopped(path: Path | None, words: dict) -> None:
+    """Say where the answers given are, or that the file was not made (no answer given)."""
+    click.echo("")
+    if path is not None and not path.exists():
+        click.echo(words["stopped_nothing"].format(file=path))
+    else:
+        click.echo(words["stopped"].format(file=path or "<id>.yaml"))
 
 
 def _fail_file(path: Path, message: str, words: dict) -> None:

@@ -26,7 +26,7 @@ from .errors import KnowledgeBaseError, error_line
               help="Count the open questions that can still change each outcome (slower with many open facts).")
 @click.option("--width", type=click.IntRange(min=0), metavar="CHARACTERS",
               help="Fit the table to this width (default: the terminal's, when the table goes to a terminal; "
-                   "0: every column at full width).")
+                   "0: every column, none left out; long cells are still cut: --format csv, xlsx or html shows them whole).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when it is a terminal).")
 def inventory_command(paths: tuple[Path, ...], fmt: str, output: Path | None, as_of: _dt.date, lang: str,
                       kb_dir: Path | None, questions: bool, width: int | None, progress: bool | None) -> None:

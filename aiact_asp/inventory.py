@@ -463,8 +463,10 @@ def inventory_paths(paths: Iterable[str | Path], as_of: _dt.date | None = None, 
 class Words:
     """Labels and headings of an inventory in one language."""
 
-    def __init__(self, inventory: Inventory, lang: str):
-        self.inventory, self.lang = inventory, lang
+    def __init__(self, inventory: Inventory, lang: str, short_citations: bool = False):
+        """``short_citations``: provisions as the law numbers them (``5(1)(g)``) in any language,
+        for a table column too narrow for the Dutch citation (``art. 5, lid 1, punt g)``)."""
+        self.inventory, self.lang, self.short_citations = inventory, lang, short_citations
         self.labels = load_labels(inventory.kb.directory)
         self.kb_labels = inventory.kb.labels
         status = inventory.vocabulary.by_key.get("status")
@@ -516,7 +518,7 @@ class Words:
         """A provision concluded by the rules as the language cites it: ``5(1)(g)`` in English,
         ``art. 5, lid 1, punt g)`` in Dutch; with ``annex="III"`` a point of that annex (``4(a)``;
         ``punt 4, a)``)."""
-        if self.lang != "nl":
+        if self.lang != "nl" or self.short_citations:
             return ground
         if annex:
             return citation_nl(f"Annex {annex} {ground}").removeprefix(f"bijlage {annex}, ")

@@ -16,6 +16,7 @@ from typing import Any
 
 from .citation_nl import citation_nl
 from .inventory import (COLUMNS, HANDREIKING_COLUMNS, NUMBER_COLUMNS, Inventory, SharedTail, Words, _grounds, failed_rows,
+                        _lang as _lang_of,
                         flat_row, inventory_json)
 
 FORMATS = ("table", "csv", "xlsx", "markdown", "html", "json")
@@ -156,7 +157,7 @@ def _cut_middle(text: str, width: int) -> str:
 def _annex_iii_point(point: str, words: Words) -> str:
     """A point of Annex III in a short cell: ``III 4(a)``; in Dutch as the other provisions of
     the cell are cited, ``bijlage III, punt 4, a)``."""
-    return citation_nl(f"Annex III {point}") if words.lang == "nl" else f"III {point}"
+    return citation_nl(f"Annex III {point}") if words.lang == "nl" and not words.short_citations else f"III {point}"
 
 
 #: The number of an act of the Union in its label (``2017/745``, ``2006/42/EC``, ``300/2008``).
@@ -212,11 +213,14 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
         out[1:1] = textwrap.wrap(note, max(width - 1, 40), break_on_hyphens=False) if width else [note]
     header = []
     for column, size in columns:
-        header.append(_cut(headings.get(column) or words.heading(column), size).ljust(size))
+        heading = headings.get(column) or words.heading(column)
+        if len(heading) > size:  # its short form, where there is one (kb/register_labels.yaml, short_columns)
+            heading = _lang_of(words.labels.get("short_columns", {}).get(column), lang) or heading
+        header.append(_cut(heading, size).ljust(size))
     out.append("  ".join(header).rstrip())
     out.append("  ".join("-" * w for _, w in columns))
     size = dict(columns)
-    compact = Words(inventory, "en") if lang != "en" else None  # grounds as 5(1)(g), III 4(a)
+    compact = Words(inventory, lang, short_citations=True) if lang == "nl" else None  # grounds as 5(1)(g), III 4(a)
     rows = []
     for row in inventory.rows:
         flat = flat_row(row, words)
@@ -258,7 +262,8 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
     if dropped:
         names = ", ".join(headings.get(c) or words.heading(c) for c in dropped)
         notes.append(words.word("table_dropped").format(columns=names, width=width))
-    notes.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
+    if "open_questions" in size:  # the column it explains
+        notes.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
     if width:  # in lines of the terminal's width, broken between words
         notes = [part for note in notes for part in textwrap.wrap(note, max(width - 1, 40), break_on_hyphens=False)]
     return "\n".join(out + notes) + "\n"

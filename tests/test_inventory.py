@@ -223,7 +223,7 @@ def test_table_cites_annex_iii_points_in_the_language_of_the_table(facts_invento
     english, dutch = render(facts_inventory, "table", "en"), render(facts_inventory, "table", "nl")
     assert cell(english, "cv-screening") == cell(dutch, "cv-screening") == "III 4(a)"
     assert cell(english, "triage-verblijfsaanvragen") == cell(dutch, "triage-verblijfsaanvragen") == "6(3)(d) (III 7(c))"
-    assert "5(1)(g) is art. 5, lid 1, punt g); III 4(a) is bijlage III, punt 4, a))" in " ".join(dutch.split("\n"))
+    assert "5(1)(g) staat voor art. 5, lid 1, punt g, en III 4(a) voor bijlage III, punt 4, onder a." in " ".join(dutch.split("\n"))
     # outside the scope: the exclusion of Art. 2(3) (exclusively military purposes)
     assert cell(english, "doelherkenning-defensie") == "2(3)"
     alone = inventory_paths([FACTS / "doelherkenning-defensie.yaml", FACTS / "cv-screening.yaml"], AS_OF)
@@ -263,7 +263,7 @@ def test_table_fits_the_terminal(facts_inventory, lang):
         assert len(rows) == len(facts_inventory.rows)
         # in short when the column is too narrow for every wording: "GPAI, systemic risk" is not cut to "general-purpose AI…"
         short = {"en": ("prohibited", "GPAI, systemic risk"), "nl": ("verboden", "GPAI, systeemrisico")}[lang]
-        start = header.index("Risk classification"[:12] if lang == "en" else "Risico-classificat")
+        start = min(header.find(h) for h in ("Risk class", "Risico-classificat", "Risicoklasse") if h in header)  # or in short
         cells = [row[start:].split("  ")[0] for row in rows]
         assert cells.count(short[0]) == facts_inventory.totals_risk["prohibited"]
         assert cells.count(short[1]) == facts_inventory.totals_risk["gpai_model_systemic_risk"] == 1

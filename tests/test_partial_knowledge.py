@@ -509,6 +509,13 @@ def test_ask_starts_a_new_file_with_id_and_name(tmp_path):
     assert text.startswith("id: mijn-systeem\nname: Mijn systeem\n")
 
 
+def test_ask_stopped_before_any_answer_says_no_file_was_made(tmp_path):
+    path = tmp_path / "nope.yaml"
+    result = ask(str(path), input="")  # the input ends at the first question (the id)
+    assert result.exit_code == 1
+    assert f"no answer was given, so {path} was not made" in result.output and not path.exists()
+
+
 def test_ask_refuses_a_bad_id_and_asks_again(tmp_path):
     path = tmp_path / "new.yaml"
     result = ask(str(path), input="Mijn Systeem!\nok-id\n\n")
