@@ -156,7 +156,7 @@ def _cut_middle(text: str, width: int) -> str:
 
 def _annex_iii_point(point: str, words: Words) -> str:
     """A point of Annex III in a short cell: ``III 4(a)``; in Dutch as the other provisions of
-    the cell are cited, ``bijlage III, punt 4, a)``."""
+    the cell are cited, ``bijlage III, punt 4, a)``, unless ``words`` cite in short (a narrow column)."""
     return citation_nl(f"Annex III {point}") if words.lang == "nl" and not words.short_citations else f"III {point}"
 
 
