@@ -479,27 +479,28 @@ class Words:
     def heading(self, column: str) -> str:
         return _lang(self.labels.get("columns", {}).get(column), self.lang) or column
 
+    def short_heading(self, column: str) -> str | None:
+        """The short heading of a table column too narrow for its own (``short_columns``), if any."""
+        return _lang(self.labels.get("short_columns", {}).get(column), self.lang) or None
+
     def kb_label(self, constant: str) -> str:
         return _lang(self.kb_labels.get(constant), self.lang) or constant
 
     def risk_class(self, name: str) -> str:
         return self.word("undetermined") if name == "undetermined" else self.kb_label(name)
 
-    def risk_classification(self, legal: Legal) -> str:
-        if legal.risk_class != "undetermined":
-            return self.risk_class(legal.risk_class)
-        possible = ", ".join(self.risk_class(c) for c in legal.possible_risk_classes)
-        return f"{self.word('undetermined')} ({self.word('possible')}: {possible})"
-
-    def short_risk_classification(self, legal: Legal) -> str:
-        """The risk classification in short forms (``short`` of kb/register_labels.yaml), for a
-        narrow cell: ``GPAI model, systemic risk``, ``undetermined (prohibited, high-risk)``."""
-        def short(name: str) -> str:
-            return _lang(self.labels.get("short", {}).get(name), self.lang) or self.risk_class(name)
+    def risk_classification(self, legal: Legal, short: bool = False) -> str:
+        """``high-risk AI system``, ``undetermined (possible: prohibited AI practice, …)``; with
+        ``short`` the short forms for a narrow cell (``short`` of kb/register_labels.yaml):
+        ``GPAI, systemic risk``, ``undetermined (prohibited, high-risk)``."""
+        def label(name: str) -> str:
+            found = _lang(self.labels.get("short", {}).get(name), self.lang) if short else ""
+            return found or self.risk_class(name)
 
         if legal.risk_class != "undetermined":
-            return short(legal.risk_class)
-        return f"{short('undetermined')} ({', '.join(short(c) for c in legal.possible_risk_classes)})"
+            return label(legal.risk_class)
+        possible = ", ".join(label(c) for c in legal.possible_risk_classes)
+        return f"{label('undetermined')} ({possible})" if short else f"{label('undetermined')} ({self.word('possible')}: {possible})"
 
     def status(self, value: str) -> str:
         return _lang(self.status_labels.get(value), self.lang) or value

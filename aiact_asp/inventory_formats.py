@@ -16,7 +16,6 @@ from typing import Any
 
 from .citation_nl import citation_nl
 from .inventory import (COLUMNS, HANDREIKING_COLUMNS, NUMBER_COLUMNS, Inventory, SharedTail, Words, _grounds, failed_rows,
-                        _lang as _lang_of,
                         flat_row, inventory_json)
 
 FORMATS = ("table", "csv", "xlsx", "markdown", "html", "json")
@@ -214,12 +213,12 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
     header = []
     for column, size in columns:
         heading = headings.get(column) or words.heading(column)
-        if len(heading) > size:  # its short form, where there is one (kb/register_labels.yaml, short_columns)
-            heading = _lang_of(words.labels.get("short_columns", {}).get(column), lang) or heading
+        if len(heading) > size:  # its short form, where there is one
+            heading = words.short_heading(column) or heading
         header.append(_cut(heading, size).ljust(size))
     out.append("  ".join(header).rstrip())
     out.append("  ".join("-" * w for _, w in columns))
-    size = dict(columns)
+    widths = dict(columns)
     compact = Words(inventory, lang, short_citations=True) if lang == "nl" else None  # grounds as 5(1)(g), III 4(a)
     rows = []
     for row in inventory.rows:
@@ -231,11 +230,11 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
                            "obligations": f"{flat['obligations_now']}/{flat['obligations_later']}{possible}"}))
     # a column too narrow for a cell's wording takes the short forms (in every cell, alike), rather
     # than cut off the point cited or "with systemic risk"
-    short_risk = any(len(cells["risk_classification"]) > size.get("risk_classification", 10 ** 6) for _, cells in rows)
-    short_grounds = compact is not None and any(len(cells["grounds"]) > size.get("grounds", 10 ** 6) for _, cells in rows)
+    short_risk = any(len(cells["risk_classification"]) > widths["risk_classification"] for _, cells in rows)
+    short_grounds = compact is not None and any(len(cells["grounds"]) > widths["grounds"] for _, cells in rows)
     for row, cells in rows:
         if short_risk:
-            cells["risk_classification"] = words.short_risk_classification(row.legal)
+            cells["risk_classification"] = words.risk_classification(row.legal, short=True)
         if short_grounds:
             cells["grounds"] = _short_grounds(row, compact)
         out.append("  ".join((_cut_middle if c == "id" else _cut)(cells[c], w).ljust(w) for c, w in columns).rstrip())
@@ -262,7 +261,7 @@ def table(inventory: Inventory, lang: str = "en", width: int | None = None) -> s
     if dropped:
         names = ", ".join(headings.get(c) or words.heading(c) for c in dropped)
         notes.append(words.word("table_dropped").format(columns=names, width=width))
-    if "open_questions" in size:  # the column it explains
+    if "open_questions" in widths:  # the column it explains
         notes.append(words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown"))
     if width:  # in lines of the terminal's width, broken between words
         notes = [part for note in notes for part in textwrap.wrap(note, max(width - 1, 40), break_on_hyphens=False)]
@@ -421,8 +420,9 @@ def to_xlsx(inventory: Inventory, lang: str = "en") -> bytes:
     about.append([words.word("inventory")])
     about["A1"].font = Font(bold=True, size=13)
     about.append([f"{words.word('assessed')} {inventory.as_of.isoformat()}"])
-    if own_dates_note(inventory, words):
-        about.append([own_dates_note(inventory, words)])
+    note = own_dates_note(inventory, words)
+    if note:
+        about.append([note])
     about.append([words.word("legend")])
     about.append([words.word("open_basis_questions" if inventory.open_basis == "open_questions" else "open_basis_unknown")])
     about.append(["Handreiking AI-verordening §2.1: " + ", ".join(words.heading(c) for c in HANDREIKING_COLUMNS)])

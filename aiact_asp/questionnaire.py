@@ -493,15 +493,16 @@ class Session:
             keys = set(relevant)
             rank = {entry.key: i for i, entry in enumerate(self.vocabulary.entries)}
             origin = {f.key: f.origin for f in grounding.facts.open if f.system == result.id}
+
+            def unranked(key: str, together: bool) -> OpenQuestion:
+                return OpenQuestion(key, origin.get(key, "unknown"), order=rank.get(key, 0), together=together,
+                                    outcomes=relevant[key], follow_up=sorted(hints.get(key, ())))
+
             if len(keys) == 1:  # the one question of its section: nothing to rank (a grounding less)
-                (key,) = keys
-                return result, [OpenQuestion(key, origin.get(key, "unknown"), order=rank.get(key, 0),
-                                             outcomes=relevant[key], follow_up=sorted(hints.get(key, ())))]
+                return result, [unranked(next(iter(keys)), together=False)]
             found = grounding.open_questions(keys=keys, outcomes=outcomes, together=False).get(result.id, [])
             singles = {q.key for q in found}
-            found += [OpenQuestion(key, origin.get(key, "unknown"), order=rank.get(key, 0), together=True,
-                                   outcomes=relevant[key], follow_up=sorted(hints.get(key, ())))
-                      for key in sorted(keys - singles)]
+            found += [unranked(key, together=True) for key in sorted(keys - singles)]
             return result, sorted(found, key=lambda q: q.rank_key)
         return result, []
 

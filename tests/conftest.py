@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
-import gc
 import os
 import re
 import tempfile
@@ -20,6 +19,7 @@ from aiact_asp.engine import SystemResult, ground
 from aiact_asp.errors import KnowledgeBaseError
 from aiact_asp.kb import load_kb
 from aiact_asp.loader import Description, parse_text
+from aiact_asp.symbols import collect_cycles_less_often
 from aiact_asp.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +35,9 @@ _Dumper.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:\
                               list("-+0123456789."))
 _Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7]+$"), ["0"])
 
-# A test process keeps thousands of memoised results: Python's cycle collector, which walks the
-# objects it keeps every few hundred allocations, ran 3 s per process; this makes it about 1 s.
-gc.set_threshold(20_000, 20, 20)
+# A test process keeps thousands of memoised results, as a large run does: the collector ran 3 s
+# per process, about 1 s after this (the CLI's commands, run in this process, set the same).
+collect_cycles_less_often()
 
 # The test run keeps its knowledge-base cache (aiact_asp.kbcache) in a folder of its own, shared
 # with the commands it starts, not in the user's ~/.cache.
@@ -243,9 +243,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if config.option.markexpr:  # the user chose with -m
         return
     named = [_named_test(arg, config.invocation_params.dir) for arg in config.args if "::" in arg]
-    left_out = [item for item in items if item.get_closest_marker("slow") and not any(
-        item.path == path and (name == test or name.startswith((test + "[", test + "::"))) for path, test in named
-        for name in [item.nodeid.split("::", 1)[1]])]
+    left_out = [item for item in items if item.get_closest_marker("slow") and not _is_named(item, named)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         kept = set(map(id, left_out))
@@ -254,6 +252,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 _LEFT_OUT = pytest.StashKey[int]()
+
+
+def _is_named(item: pytest.Item, named: list[tuple[Path, str]]) -> bool:
+    """Whether ``item`` is one of the tests ``named`` (a parametrised test: any of its cases)."""
+    name = item.nodeid.split("::", 1)[1]
+    return any(item.path == path and (name == test or name.startswith((test + "[", test + "::"))) for path, test in named)
 
 
 def _named_test(arg: str, start: Path) -> tuple[Path, str]:
